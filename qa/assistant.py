@@ -1,0 +1,226 @@
+"""The core: ``Assistant`` ingests articles and answers questions with checked citations.
+
+The UI, the CLI and the eval runner call this class and nothing below it.
+Heavy things (Chroma, the embedder, the BM25 index) are opened on first use,
+so constructing an Assistant is cheap and never touches the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qa.config import Settings
+from qa.errors import EmptyIndexError, NotFoundError, QAError, QuestionError
+from qa.types import Answer, Article, ArticleInfo, IngestReport
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
+    from qa.bm25 import BM25Index
+    from qa.ingest import Progress
+    from qa.retrieval import HybridRetriever
+    from qa.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def samples_dir() -> Path:
+    """The bundled sample articles."""
+    return Path(__file__).parent / "samples" / "articles"
+
+
+@dataclass(frozen=True)
+class RetrievedArticle:
+    """An article in retrieval order (for retrieval metrics), with its best chunk's rank."""
+
+    article_id: str
+    rank: int
+    score: float
+
+
+class Assistant:
+    """Question answering over news articles with verbatim, checked citations."""
+
+    def __init__(
+        self,
+        home: str | Path | None = None,
+        *,
+        settings: Settings | None = None,
+        embedding: BaseEmbedding | None = None,
+    ) -> None:
+        self.settings = settings or Settings.from_env(home=home)
+        self._embedding = embedding
+        self._store: Store | None = None
+        self._bm25: BM25Index | None = None
+        self._retriever: HybridRetriever | None = None
+        self._articles: dict[tuple[str, str], Article] = {}
+        self._lock = threading.RLock()
+
+    # ---- wiring (lazy) -----------------------------------------------------
+
+    @property
+    def embedding(self) -> BaseEmbedding:
+        """The embedding model (llama-index interface)."""
+        if self._embedding is None:
+            from qa.embedding import make_embedding
+
+            self._embedding = make_embedding(self.settings)
+        return self._embedding
+
+    @property
+    def store(self) -> Store:
+        """The Chroma store, opened on first use."""
+        with self._lock:
+            if self._store is None:
+                from qa.embedding import embedding_signature
+                from qa.store import Store
+
+                s = self.settings
+                self._store = Store(s.home, s.collection, s.chroma_url, embedding_signature(self.embedding))
+            return self._store
+
+    def _bm25_index(self) -> BM25Index:
+        """The BM25 index for the store's current generation (loaded, or rebuilt and cached)."""
+        from qa.bm25 import BM25Index
+
+        with self._lock:
+            generation = self.store.generation()
+            if self._bm25 is not None and self._bm25.generation == generation:
+                return self._bm25
+            cache = self._bm25_dir()
+            index = BM25Index.load(cache, generation)
+            if index is None:
+                log.info("building the BM25 index from %s", self.store.where)
+                index = BM25Index.build(self.store.all_chunks(), generation)
+                try:
+                    index.save(cache)
+                except OSError as exc:  # a read-only home still answers, it just rebuilds next time
+                    log.warning("could not cache the BM25 index in %s: %s", cache, exc)
+            self._bm25 = index
+            return index
+
+    def _bm25_dir(self) -> Path:
+        where = self.settings.chroma_url or "local"
+        key = hashlib.sha1(f"{where}|{self.settings.collection}".encode()).hexdigest()[:12]
+        return self.settings.home / "bm25" / f"{self.settings.collection}-{key}"
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        """The hybrid (dense + BM25) llama-index retriever."""
+        if self._retriever is None:
+            from qa.retrieval import HybridRetriever
+
+            self._retriever = HybridRetriever(
+                self.store, self.embedding, self._bm25_index, k=self.settings.retrieve_k
+            )
+        return self._retriever
+
+    # ---- articles ----------------------------------------------------------
+
+    def ingest(self, paths: Iterable[str | Path] | str | Path, progress: Progress | None = None) -> IngestReport:
+        """Add or update the articles under ``paths`` (files or directories); report per file."""
+        from qa.ingest import ingest_paths
+
+        if isinstance(paths, str | Path):
+            paths = [paths]
+        with self._lock:
+            report = ingest_paths(self.store, self.embedding, paths, self.settings.max_file_bytes, progress)
+        return report
+
+    def list_articles(self) -> list[ArticleInfo]:
+        """The stored articles, sorted by id."""
+        return self.store.list_articles()
+
+    def remove(self, article_id: str) -> None:
+        """Delete an article and all of its chunks; NotFoundError when there is none."""
+        with self._lock:
+            if not self.store.remove_article(article_id):
+                raise NotFoundError(article_id)
+
+    def article(self, article_id: str) -> Article:
+        """A stored article with its full text."""
+        found = self.store.article(article_id)
+        if found is None:
+            raise NotFoundError(article_id)
+        return found
+
+    # ---- questions ---------------------------------------------------------
+
+    def _check_question(self, question: str) -> str:
+        q = (question or "").strip()
+        if not q:
+            raise QuestionError("the question is empty - type a question about the articles")
+        limit = self.settings.max_question_chars
+        if len(q) > limit:
+            raise QuestionError(
+                f"the question is {len(q):,} characters, over the limit of {limit:,} - "
+                "shorten it (or raise QA_MAX_QUESTION_CHARS)"
+            )
+        return q
+
+    def retrieve(self, question: str, k: int | None = None) -> list[RetrievedArticle]:
+        """Articles in the order retrieval ranks them (best chunk per article)."""
+        q = self._check_question(question)
+        ranked = self.retriever.rank(q, k or self.settings.retrieve_k)
+        chunks = self.store.chunks_by_id([r.chunk_id for r in ranked])
+        out: list[RetrievedArticle] = []
+        for r in ranked:
+            chunk = chunks.get(r.chunk_id)
+            if chunk and all(a.article_id != chunk.article_id for a in out):
+                out.append(RetrievedArticle(chunk.article_id, len(out) + 1, r.score))
+        return out
+
+    def ask(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Answer:
+        """Answer ``question`` from the stored articles, every claim cited (or refuse)."""
+        from qa.citations import quote_is_verbatim
+        from qa.evidence import select_evidence
+        from qa.extractive import answer_from_evidence
+        from qa.question import parse_question
+
+        q = self._check_question(question)
+        if self.store.count_chunks() == 0:
+            raise EmptyIndexError(self.store.where)
+        parsed = parse_question(q)
+        ranked = self.retriever.rank(q, self.settings.retrieve_k)
+        chunks = self.store.chunks_by_id([r.chunk_id for r in ranked])
+        best = ranked[0].score if ranked else 1.0
+        priors: dict[tuple[str, int], float] = {}
+        for r in ranked:
+            chunk = chunks.get(r.chunk_id)
+            if chunk is None:
+                continue
+            for start, _end in chunk.sentences:
+                key = (chunk.article_id, start)
+                priors[key] = max(priors.get(key, 0.0), r.score / best)
+        articles = self._load_articles({c.article_id for c in chunks.values()})
+        evidence = select_evidence(parsed, articles, priors, self._bm25_index().idf)
+        answer = answer_from_evidence(parsed, evidence, self.settings.top_k)
+        for citation in answer.citations:
+            article = articles[citation.article_id]
+            if not quote_is_verbatim(article, citation):  # a bug, never a user error
+                raise QAError(f"internal error: citation [{citation.marker}] is not verbatim - please report it")
+        return answer
+
+    def _load_articles(self, ids: set[str]) -> dict[str, Article]:
+        """Articles by id, from a small in-memory cache keyed by content hash."""
+        records = self.store.article_records(sorted(ids))
+        out: dict[str, Article] = {}
+        missing = []
+        for i, meta in records.items():
+            cached = self._articles.get((i, str(meta.get("content_hash", ""))))
+            if cached is not None:
+                out[i] = cached
+            else:
+                missing.append(i)
+        for i, art in self.store.articles_by_id(missing).items():
+            if len(self._articles) > 512:
+                self._articles.clear()
+            self._articles[(i, art.content_hash)] = art
+            out[i] = art
+        return out

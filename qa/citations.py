@@ -1,0 +1,72 @@
+"""Citations: built from evidence, checked against the article they cite.
+
+Two checks, used for every answer whatever produced it:
+
+* the quote is verbatim: ``article.text[start:end] == quote``;
+* an answer sentence is supported only if every number and every name in it
+  appears in what it cites (the citation metadata, title, outlet and date,
+  counts as cited too: an attribution may name them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from qa.evidence import Evidence
+from qa.names import TextNames
+from qa.numbers import contains_number, find_quantities
+from qa.question import find_names
+from qa.types import Article, Citation
+
+
+def make_citation(marker: int, evidence: Evidence) -> Citation:
+    """The citation of one evidence sentence."""
+    article, sentence = evidence.article, evidence.sentence
+    return Citation(
+        marker=marker,
+        article_id=article.article_id,
+        quote=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        title=article.title,
+        source=article.source,
+        published=article.published,
+        url=article.url,
+        path=article.path,
+        figure=evidence.phrase,
+        claimant=evidence.claimant,
+    )
+
+
+def quote_is_verbatim(article: Article, citation: Citation) -> bool:
+    """True when the quote is exactly the article's text at its offsets."""
+    return article.article_id == citation.article_id and article.text[citation.start : citation.end] == citation.quote
+
+
+def unsupported_claims(sentence: str, cited: Sequence[Citation]) -> list[str]:
+    """Numbers and names in ``sentence`` that none of ``cited`` contains (empty list: supported)."""
+    if not cited:
+        return ["(no citation)"]
+    quotes = " ".join(c.quote for c in cited)
+    meta = " ".join(x for c in cited for x in (c.title, c.source, c.published, c.claimant) if x)
+    support = TextNames(quotes + " " + meta)
+    missing: list[str] = []
+    for q in find_quantities(sentence):
+        if q.kind in ("count", "percent", "money") and not (
+            contains_number(quotes, q.value) or contains_number(meta, q.value)
+        ):
+            missing.append(q.text)
+    for s, e in find_names(sentence):
+        name = sentence[s:e]
+        if not support.has(name):
+            missing.append(name)
+    return missing
+
+
+MARKER_RE = re.compile(r"\[(\d{1,3})\]")
+
+
+def markers_in(text: str) -> list[int]:
+    """The citation markers [n] used in ``text``, in order of first use."""
+    return list(dict.fromkeys(int(m) for m in MARKER_RE.findall(text)))

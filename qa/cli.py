@@ -1,0 +1,210 @@
+"""The ``qa`` command: a thin door onto :class:`qa.Assistant`.
+
+Only this module parses arguments. Library errors become one line on stderr
+and a non-zero exit; an unexpected error is logged with its traceback to
+``QA_HOME/qa.log`` and shown as one line too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from qa.errors import QAError
+
+if TYPE_CHECKING:
+    from qa.assistant import Assistant
+    from qa.types import Answer, IngestReport
+
+EXIT_ERROR = 1
+EXIT_BUG = 2
+
+DESCRIPTION = """\
+Answer questions about news articles, citing the exact sentences behind every claim.
+
+Works offline: articles are embedded locally (all-MiniLM-L6-v2 on onnxruntime) and
+stored in Chroma under QA_HOME (default ~/.local/share/newsqa), or on a Chroma
+server when QA_CHROMA_URL is set.
+"""
+
+EPILOG = """\
+examples:
+  qa ingest --samples                      load the two bundled sample articles
+  qa ingest articles/ more/report.html     add or update files and folders
+  qa ask "How many soldiers were besieged near al-Sukhna?"
+  qa ask "..." --json                      the answer with its citations as JSON
+  qa list                                  what is stored
+  qa remove 000_db5433082a11908e           delete an article and its chunks
+
+environment:
+  QA_HOME          where the store lives (default ~/.local/share/newsqa)
+  QA_CHROMA_URL    use a Chroma server, e.g. http://127.0.0.1:8000
+  QA_TOP_K         citations at most in one answer (default 5)
+  QA_MAX_FILE_MB   larger files are rejected (default 20)
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qa", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--home", help="store directory (overrides QA_HOME)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("ingest", help="add or update articles (.txt .md .html .json .jsonl, or folders of them)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    p.add_argument("--samples", action="store_true", help="also ingest the bundled sample articles")
+    p.add_argument("--json", action="store_true", help="print the per-file report as JSON")
+
+    p = sub.add_parser("ask", help="answer a question from the stored articles")
+    p.add_argument("question", help="the question, in quotes")
+    p.add_argument("--json", action="store_true", help="print the answer and its citations as JSON")
+
+    p = sub.add_parser("list", help="list stored articles")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
+    p = sub.add_parser("remove", help="delete an article and all of its chunks")
+    p.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID", help="ids as shown by 'qa list'")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``qa`` console script; returns the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        from qa.assistant import Assistant
+
+        assistant = Assistant(home=args.home)
+        handler = {"ingest": _ingest, "ask": _ask, "list": _list, "remove": _remove}[args.command]
+        return handler(assistant, args, sys.stdout)
+    except QAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: keep the traceback for the report, show the user one line
+        log_path = _log_bug()
+        print(f"internal error: {type(exc).__name__}: {exc} (traceback in {log_path})", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _log_bug() -> Path:
+    from qa.config import Settings
+
+    try:
+        home = Settings.from_env().home
+        home.mkdir(parents=True, exist_ok=True)
+        path = home / "qa.log"
+        with path.open("a", encoding="utf-8") as f:
+            f.write(traceback.format_exc() + "\n")
+        return path
+    except Exception:
+        return Path("(no log: QA_HOME not writable)")
+
+
+def _ingest(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
+    from qa.assistant import samples_dir
+
+    paths: list[str | Path] = list(args.paths)
+    if args.samples:
+        paths.append(samples_dir())
+    if not paths:
+        raise QAError("nothing to ingest - give files or folders, e.g. 'qa ingest articles/', or use --samples")
+    bar = _progress_bar() if not args.json and sys.stderr.isatty() else None
+    report = assistant.ingest(paths, progress=bar)
+    if args.json:
+        json.dump([asdict(r) for r in report.results], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        _print_report(report, out)
+    return 0 if report.ok else EXIT_ERROR
+
+
+def _progress_bar() -> object:
+    from tqdm import tqdm
+
+    bar: tqdm[object] | None = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="article", desc="embedding", leave=False)
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def _print_report(report: IngestReport, out: TextIO) -> None:
+    for r in report.results:
+        if r.status == "rejected":
+            print(f"rejected   {r.reason}", file=sys.stderr)
+        else:
+            print(f"{r.status:<10} {r.article_id}  ({r.chunks} chunks)  {r.path}", file=out)
+    print(report.summary(), file=out)
+
+
+def _ask(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
+    answer = assistant.ask(args.question)
+    if args.json:
+        json.dump(asdict(answer), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        _print_answer(answer, out)
+    return 0
+
+
+def _print_answer(answer: Answer, out: TextIO) -> None:
+    print(answer.text, file=out)
+    if answer.citations:
+        print("\nSources:", file=out)
+    for c in answer.citations:
+        details = ", ".join(x for x in (c.source, c.published) if x)
+        title = c.title or c.article_id
+        print(f"  [{c.marker}] {title}" + (f" ({details})" if details else ""), file=out)
+        print(f"      {c.article_id} chars {c.start}-{c.end}" + (f"  {c.url}" if c.url else ""), file=out)
+
+
+def _list(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
+    articles = assistant.list_articles()
+    if args.json:
+        json.dump([asdict(a) for a in articles], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    if not articles:
+        print("no articles yet - add some with 'qa ingest PATH' or 'qa ingest --samples'", file=out)
+        return 0
+    for a in articles:
+        details = ", ".join(x for x in (a.source, a.published) if x)
+        print(f"{a.article_id}  {a.title or '(untitled)'}" + (f"  ({details})" if details else "")
+              + f"  [{a.chunks} chunks]", file=out)
+    print(f"{len(articles)} articles", file=out)
+    return 0
+
+
+def _remove(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
+    for article_id in args.article_ids:
+        assistant.remove(article_id)
+        print(f"removed {article_id}", file=out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

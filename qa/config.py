@@ -1,0 +1,101 @@
+"""Settings: the only module that reads the environment.
+
+Every setting has a default that works offline on a fresh machine. Values are
+read when :meth:`Settings.from_env` is called, never at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from qa.errors import ConfigError
+
+ENV_PREFIX = "QA_"
+
+
+def default_home(env: Mapping[str, str]) -> Path:
+    """Where the store lives when ``QA_HOME`` is not set (XDG data dir)."""
+    base = env.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "newsqa"
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(name, f"{raw!r} is not a whole number", f"set it to e.g. {default}") from None
+    if value < minimum:
+        raise ConfigError(name, f"{value} is below {minimum}", f"set it to at least {minimum}")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = (env.get(name) or default).strip().lower()
+    if value not in choices:
+        raise ConfigError(name, f"{value!r} is not one of {', '.join(choices)}", f"set it to {default!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, with offline defaults."""
+
+    home: Path
+    chroma_url: str | None = None  # QA_CHROMA_URL: use a Chroma server instead of the embedded store
+    collection: str = "newsqa"  # QA_COLLECTION: prefix of the Chroma collection names
+    embed_backend: str = "minilm"  # QA_EMBED_BACKEND: minilm | openai
+    embed_model: str = "text-embedding-3-small"  # QA_EMBED_MODEL, for the openai backend
+    openai_api_key: str | None = None
+    openai_base_url: str | None = None
+    top_k: int = 5  # QA_TOP_K: citations at most in one answer
+    retrieve_k: int = 12  # QA_RETRIEVE_K: chunks fetched by each retriever before fusion
+    max_file_mb: int = 20  # QA_MAX_FILE_MB: larger files are rejected
+    max_question_chars: int = 2000  # QA_MAX_QUESTION_CHARS
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Read ``QA_*`` and ``OPENAI_*`` variables; keyword overrides win."""
+        env = os.environ if env is None else env
+        home = Path(env.get("QA_HOME") or default_home(env)).expanduser()
+        collection = env.get("QA_COLLECTION") or "newsqa"
+        if not (2 <= len(collection) <= 48) or not all(c.isalnum() or c in "._-" for c in collection):
+            raise ConfigError(
+                "QA_COLLECTION",
+                f"{collection!r} is not a valid name",
+                "use 2-48 characters of letters, digits, '.', '_' or '-'",
+            )
+        settings = cls(
+            home=home,
+            chroma_url=(env.get("QA_CHROMA_URL") or None),
+            collection=collection,
+            embed_backend=_choice(env, "QA_EMBED_BACKEND", "minilm", ("minilm", "openai")),
+            embed_model=env.get("QA_EMBED_MODEL") or "text-embedding-3-small",
+            openai_api_key=env.get("OPENAI_API_KEY") or None,
+            openai_base_url=env.get("OPENAI_BASE_URL") or None,
+            top_k=_int(env, "QA_TOP_K", 5),
+            retrieve_k=_int(env, "QA_RETRIEVE_K", 12),
+            max_file_mb=_int(env, "QA_MAX_FILE_MB", 20),
+            max_question_chars=_int(env, "QA_MAX_QUESTION_CHARS", 2000, minimum=10),
+        )
+        if overrides:
+            if "home" in overrides and overrides["home"] is not None:
+                overrides["home"] = Path(str(overrides["home"])).expanduser()
+            settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+        if settings.embed_backend == "openai" and not (settings.openai_api_key or settings.openai_base_url):
+            raise ConfigError(
+                "QA_EMBED_BACKEND",
+                "is 'openai' but neither OPENAI_API_KEY nor OPENAI_BASE_URL is set",
+                "set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server) or unset QA_EMBED_BACKEND",
+            )
+        return settings
+
+    @property
+    def max_file_bytes(self) -> int:
+        """``max_file_mb`` in bytes."""
+        return self.max_file_mb * 1024 * 1024

@@ -1,0 +1,140 @@
+"""The default answerer: answers with the evidence sentences themselves, each cited.
+
+It writes no claim of its own. The lead line is the answer phrase copied from
+the best sentence ("500 soldiers"); when the cited articles give different
+figures for the asked count, the lead says so and every figure is listed with
+who gives it (claimant, article, outlet, date). No eligible evidence means a
+plain refusal.
+"""
+
+from __future__ import annotations
+
+from qa.citations import make_citation
+from qa.evidence import Evidence
+from qa.numbers import same_value
+from qa.question import Question
+from qa.types import Answer, Article, Citation
+
+REFUSAL = "The articles do not contain the answer to this question."
+CONFLICT_RATIO = 0.8  # evidence within this share of the best score can disagree with it
+SUPPORT_RATIO = 0.75  # other sentences within this share of the best are shown beside it
+
+
+def refusal(question: str, mode: str = "extractive") -> Answer:
+    """The fixed answer for a question the articles do not answer."""
+    return Answer(question=question, text=REFUSAL, refused=True, conflict=False, citations=[], mode=mode)
+
+
+def source_label(article: Article) -> str:
+    """'“Title” (The Washington Post, 2019-04-20)': how an answer names an article."""
+    title = f"“{article.title}”" if article.title else f"article {article.article_id}"
+    details = ", ".join(x for x in (article.source, article.published) if x)
+    return f"{title} ({details})" if details else title
+
+
+def answer_from_evidence(question: Question, evidence: list[Evidence], top_k: int) -> Answer:
+    """Compose the answer (or the refusal) from evidence sorted best first."""
+    if not evidence:
+        return refusal(question.text)
+    if question.kind == "count":
+        return _count_answer(question, evidence, top_k)
+    return _phrase_answer(question, evidence, top_k)
+
+
+def _one_per_article_value(evidence: list[Evidence], floor: float) -> list[Evidence]:
+    """Best sentence per (article, figure) among evidence scoring at least ``floor``."""
+    kept: list[Evidence] = []
+    for e in evidence:
+        if e.score < floor:
+            continue
+        dup = any(
+            k.article.article_id == e.article.article_id
+            and (k.value is None or e.value is None or same_value(k.value, e.value))
+            for k in kept
+        )
+        if not dup:
+            kept.append(e)
+    return kept
+
+
+def _groups(evidence: list[Evidence]) -> list[list[Evidence]]:
+    """Evidence grouped by figure, groups in order of their best member."""
+    groups: list[list[Evidence]] = []
+    for e in evidence:
+        for g in groups:
+            if e.value is not None and g[0].value is not None and same_value(g[0].value, e.value):
+                g.append(e)
+                break
+        else:
+            groups.append([e])
+    return groups
+
+
+def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> Answer:
+    best = evidence[0]
+    kept = _one_per_article_value(evidence, best.score * CONFLICT_RATIO)[:top_k]
+    groups = _groups(kept)
+    noun = f" {question.focus_word}" if question.focus_word else ""
+    marker = {id(e): n for n, e in enumerate(kept, start=1)}
+    citations = [make_citation(marker[id(e)], e) for e in kept]
+    if len(groups) == 1:
+        # agreement: "500" and "nearly 500" are one figure
+        markers = "".join(f"[{marker[id(e)]}]" for e in kept)
+        lines = [f"{best.phrase}{noun} {markers}."]
+        lines += [f"• “{e.sentence.text}” [{marker[id(e)]}]" for e in kept]
+        return Answer(
+            question=question.text,
+            text="\n".join(lines),
+            refused=False,
+            conflict=False,
+            citations=citations,
+            short=best.phrase,
+        )
+    figures = [g[0].phrase or "" for g in groups]
+    listed = ", ".join(figures[:-1]) + f" or {figures[-1]}"
+    lines = [f"The articles disagree: {listed}{noun}."]
+    for g in groups:
+        for e in g:
+            who = f"{e.claimant}, in " if e.claimant else ""
+            lines.append(
+                f"• {e.phrase} — {who}{source_label(e.article)}: “{e.sentence.text}” [{marker[id(e)]}]"
+            )
+    return Answer(
+        question=question.text,
+        text="\n".join(lines),
+        refused=False,
+        conflict=True,
+        citations=citations,
+        short=listed,
+    )
+
+
+def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> Answer:
+    best = evidence[0]
+    kept: list[Evidence] = [best]
+    for e in evidence[1:]:
+        if len(kept) >= min(top_k, 3) or e.score < best.score * SUPPORT_RATIO:
+            break
+        same_article = any(k.article.article_id == e.article.article_id for k in kept)
+        # a second sentence helps only when it comes from another article and says the same thing
+        if not same_article and (best.phrase is None or _same_phrase(best.phrase, e.phrase)):
+            kept.append(e)
+    citations: list[Citation] = [make_citation(n, e) for n, e in enumerate(kept, start=1)]
+    lines = []
+    if best.phrase:
+        lines.append(f"{best.phrase} " + "".join(f"[{n}]" for n in range(1, len(kept) + 1)) + ".")
+    lines += [f"• “{e.sentence.text}” [{n}]" for n, e in enumerate(kept, start=1)]
+    return Answer(
+        question=question.text,
+        text="\n".join(lines),
+        refused=False,
+        conflict=False,
+        citations=citations,
+        short=best.phrase,
+    )
+
+
+def _same_phrase(a: str, b: str | None) -> bool:
+    from qa.names import TextNames
+
+    return b is not None and (TextNames(b).has(a) or TextNames(a).has(b))

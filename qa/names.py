@@ -1,0 +1,89 @@
+"""Matching names across spellings: 'HTS' = 'Hayat Tahrir al-Sham' = 'Hayat Tahir al-Sham'.
+
+News transliterates names inconsistently and introduces acronyms once; a
+question may use either form. Matching is token-wise, tolerant of one typo in
+long tokens, and knows acronyms.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from qa.text import fold
+
+_JOINERS = {"al", "el", "of", "de", "bin", "ibn", "the", "for", "and", "van", "von", "le", "la", "du", "der"}
+_TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=32768)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """Folded tokens of a name without joiners: 'Hayat Tahrir al-Sham' -> (hayat, tahrir, sham)."""
+    return tuple(t for t in (fold(x) for x in _TOKEN_RE.findall(name)) if t not in _JOINERS)
+
+
+def acronym(name: str) -> str:
+    """Initials of a multi-word name: 'Hayat Tahrir al-Sham' -> 'HTS'."""
+    toks = name_tokens(name)
+    return "".join(t[0] for t in toks).upper() if len(toks) >= 2 else ""
+
+
+def is_acronym(name: str) -> bool:
+    """'HTS', 'SDF', 'U.N.' are acronyms; 'Aleppo' is not."""
+    letters = name.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def _close(a: str, b: str) -> bool:
+    """Equal, or one edit apart when both are long enough for a typo to be a typo."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    # single insertion/deletion/substitution
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
+
+
+class TextNames:
+    """The tokens (and acronyms) of a piece of text, for repeated name look-ups."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = frozenset(fold(t) for t in _TOKEN_RE.findall(text))
+        self.upper_words = frozenset(w.replace(".", "") for w in re.findall(r"\b[A-Z][A-Z.]{1,7}\b", text))
+        self._acronyms: frozenset[str] | None = None
+
+    def _token_present(self, token: str) -> bool:
+        if token in self.tokens:
+            return True
+        return len(token) >= 5 and any(_close(token, t) for t in self.tokens if t[:1] == token[:1])
+
+    def acronyms(self) -> frozenset[str]:
+        """Acronyms of the capitalised multi-word names in the text."""
+        if self._acronyms is None:
+            from qa.question import find_names
+
+            self._acronyms = frozenset(
+                a for s, e in find_names(self.text, skip_first=False) if (a := acronym(self.text[s:e]))
+            )
+        return self._acronyms
+
+    def has(self, name: str) -> bool:
+        """Whether ``name`` (or its acronym, or its expansion) is mentioned."""
+        if is_acronym(name):
+            plain = name.replace(".", "")
+            return plain in self.upper_words or plain in self.acronyms()
+        toks = name_tokens(name)
+        if not toks:
+            return False
+        found = sum(1 for t in toks if self._token_present(t))
+        needed = len(toks) if len(toks) <= 2 else -(-2 * len(toks) // 3)  # all of 1-2 tokens, 2/3 of longer
+        if found >= needed:
+            return True
+        short = acronym(name)
+        return bool(short) and len(short) >= 2 and short in self.upper_words

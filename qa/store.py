@@ -1,0 +1,331 @@
+"""Chroma: the one source of truth for articles and their chunk vectors.
+
+Two collections per store:
+
+* ``<name>_chunks``: one record per chunk, with its vector, its text and the
+  offsets of its sentences;
+* ``<name>_articles``: one record per article, holding the full text (so any
+  citation can be checked against it), its metadata, its content hash and its
+  state. Chroma needs a vector for every record; article records carry a
+  constant one-dimensional vector that nothing queries.
+
+An article is written as: record marked ``pending`` -> old chunks deleted ->
+new chunks added -> record marked ``ok`` with its hash. A crash anywhere in
+between leaves a ``pending`` record that the next ingest redoes and
+``check`` reports, never an article that looks complete but is not.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from qa.errors import ConfigError, StoreError
+from qa.types import Article, ArticleInfo, Chunk
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+log = logging.getLogger(__name__)
+
+STATE_ID = "__state__"  # record in the articles collection whose "generation" changes on every write
+BATCH = 256  # records per Chroma call: keeps server requests well under size limits
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk as read back from the store, with what a citation needs."""
+
+    chunk_id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+
+
+def _connect(home: Path, chroma_url: str | None) -> ClientAPI:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url:
+        url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+        if not url.hostname:
+            raise ConfigError("QA_CHROMA_URL", f"{chroma_url!r} has no host", "use e.g. http://127.0.0.1:8000")
+        port = url.port or (443 if url.scheme == "https" else 8000)
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname, port=port, ssl=url.scheme == "https", settings=settings
+            )
+            client.heartbeat()
+        except Exception as exc:  # chromadb raises plain exceptions for connection failures
+            raise StoreError(
+                chroma_url,
+                f"cannot reach the Chroma server ({type(exc).__name__})",
+                "start it with 'chroma run --path DIR --host 127.0.0.1 --port 8000' or unset QA_CHROMA_URL",
+            ) from exc
+        return client
+    path = home / "chroma"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    except OSError as exc:
+        raise StoreError(str(path), f"cannot open the store ({exc.strerror or exc})", "check QA_HOME") from exc
+
+
+def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    # Chroma rejects None metadata values
+    return {k: v for k, v in meta.items() if v is not None}
+
+
+class Store:
+    """Articles and chunk vectors in Chroma (embedded or server)."""
+
+    def __init__(self, home: Path, name: str, chroma_url: str | None, embedding_signature: str) -> None:
+        self.where = chroma_url or str(home / "chroma")
+        self._client = _connect(home, chroma_url)
+        with self._errors("open the collections"):
+            self.chunks: Collection = self._client.get_or_create_collection(
+                f"{name}_chunks",
+                embedding_function=None,
+                metadata={"hnsw:space": "cosine", "embedding": embedding_signature},
+            )
+            self.articles: Collection = self._client.get_or_create_collection(
+                f"{name}_articles", embedding_function=None
+            )
+        stored = (self.chunks.metadata or {}).get("embedding")
+        if stored and stored != embedding_signature:
+            raise ConfigError(
+                "QA_EMBED_BACKEND",
+                f"the store in {self.where} was built with {stored}, not {embedding_signature}",
+                "use the same embedding settings, or a new QA_HOME / QA_COLLECTION",
+            )
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except (ConfigError, StoreError):
+            raise
+        except Exception as exc:
+            raise StoreError(
+                self.where,
+                f"could not {action} ({type(exc).__name__}: {str(exc)[:200]})",
+                "check that the Chroma server is running and reachable"
+                if self.where.startswith("http")
+                else "check QA_HOME; 'qa check' tells whether the store is healthy",
+            ) from exc
+
+    # ---- state -------------------------------------------------------------
+
+    def generation(self) -> str:
+        """A token that changes whenever any article is written or removed."""
+        with self._errors("read the store state"):
+            got = self.articles.get(ids=[STATE_ID], include=["metadatas"])
+        metas = got["metadatas"] or []
+        return str(metas[0].get("generation", "")) if metas else ""
+
+    def _bump(self) -> None:
+        self.articles.upsert(
+            ids=[STATE_ID],
+            embeddings=[[1.0]],
+            metadatas=[{"generation": uuid.uuid4().hex, "kind": "state"}],
+            documents=[""],
+        )
+
+    # ---- articles ----------------------------------------------------------
+
+    def article_records(self, ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+        """Metadata of the given (or all) article records, by id; the state record left out."""
+        with self._errors("read articles"):
+            if ids is not None:
+                got = self.articles.get(ids=list(ids), include=["metadatas"]) if ids else None
+            else:
+                got = self.articles.get(where={"kind": "article"}, include=["metadatas"])
+        if not got:
+            return {}
+        return {i: dict(m or {}) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True) if i != STATE_ID}
+
+    def find_by_hash(self, content_hash: str) -> list[str]:
+        """Ids of complete articles whose content hash is ``content_hash``."""
+        with self._errors("look up an article"):
+            got = self.articles.get(
+                where={"$and": [{"content_hash": content_hash}, {"status": "ok"}]}, include=[]
+            )
+        return list(got["ids"])
+
+    def article(self, article_id: str) -> Article | None:
+        """The stored article, full text included, or None."""
+        return self.articles_by_id([article_id]).get(article_id)
+
+    def articles_by_id(self, ids: Sequence[str]) -> dict[str, Article]:
+        """Stored articles (full text included) for the ids that exist."""
+        if not ids:
+            return {}
+        with self._errors("read articles"):
+            got = self.articles.get(ids=list(ids), include=["metadatas", "documents"])
+        out: dict[str, Article] = {}
+        for i, meta, doc in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True):
+            if i == STATE_ID or not meta:
+                continue
+            out[i] = Article(
+                article_id=i,
+                text=doc or "",
+                content_hash=str(meta.get("content_hash", "")),
+                title=_opt(meta, "title"),
+                source=_opt(meta, "source"),
+                published=_opt(meta, "published"),
+                url=_opt(meta, "url"),
+                path=_opt(meta, "path"),
+                boilerplate=tuple(tuple(p) for p in json.loads(str(meta.get("boilerplate", "[]")))),  # type: ignore[misc]
+            )
+        return out
+
+    def list_articles(self) -> list[ArticleInfo]:
+        """Every complete article, sorted by id."""
+        records = self.article_records()
+        return [
+            ArticleInfo(
+                article_id=i,
+                title=_opt(m, "title"),
+                source=_opt(m, "source"),
+                published=_opt(m, "published"),
+                url=_opt(m, "url"),
+                path=_opt(m, "path"),
+                chunks=int(m.get("chunks", 0)),
+                content_hash=str(m.get("content_hash", "")),
+            )
+            for i, m in sorted(records.items())
+            if m.get("status") == "ok"
+        ]
+
+    # ---- writes ------------------------------------------------------------
+
+    def write_article(self, article: Article, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        """Replace everything stored for ``article`` with ``chunks`` (crash-safe order)."""
+        meta = {
+            "kind": "article",
+            "title": article.title,
+            "source": article.source,
+            "published": article.published,
+            "url": article.url,
+            "path": article.path,
+            "boilerplate": json.dumps([list(s) for s in article.boilerplate]),
+        }
+        with self._errors(f"write article {article.article_id}"):
+            self.articles.upsert(
+                ids=[article.article_id],
+                embeddings=[[1.0]],
+                metadatas=[_clean_meta({**meta, "status": "pending", "content_hash": ""})],
+                documents=[article.text],
+            )
+            self.chunks.delete(where={"article_id": article.article_id})
+            for i in range(0, len(chunks), BATCH):
+                part = chunks[i : i + BATCH]
+                self.chunks.upsert(
+                    ids=[c.chunk_id for c in part],
+                    embeddings=[list(map(float, v)) for v in vectors[i : i + BATCH]],
+                    documents=[c.text for c in part],
+                    metadatas=[
+                        {
+                            "article_id": c.article_id,
+                            "index": c.index,
+                            "start": c.start,
+                            "end": c.end,
+                            "sentences": json.dumps([list(s) for s in c.sentences]),
+                        }
+                        for c in part
+                    ],
+                )
+            self.articles.upsert(
+                ids=[article.article_id],
+                embeddings=[[1.0]],
+                metadatas=[
+                    _clean_meta(
+                        {**meta, "status": "ok", "content_hash": article.content_hash, "chunks": len(chunks)}
+                    )
+                ],
+                documents=[article.text],
+            )
+            self._bump()
+
+    def remove_article(self, article_id: str) -> bool:
+        """Delete an article and its chunks; False when it was not there."""
+        with self._errors(f"remove article {article_id}"):
+            if not self.articles.get(ids=[article_id], include=[])["ids"]:
+                return False
+            self.chunks.delete(where={"article_id": article_id})
+            self.articles.delete(ids=[article_id])
+            self._bump()
+        return True
+
+    # ---- reads for retrieval ----------------------------------------------
+
+    def count_chunks(self) -> int:
+        """Number of chunk records."""
+        with self._errors("count chunks"):
+            return int(self.chunks.count())
+
+    def all_chunks(self) -> Iterator[tuple[list[str], list[str]]]:
+        """(ids, texts) of every chunk, page by page (for building BM25)."""
+        total = self.count_chunks()
+        page = 5000
+        for offset in range(0, total, page):
+            with self._errors("read chunks"):
+                got = self.chunks.get(include=["documents"], limit=page, offset=offset)
+            yield list(got["ids"]), [d or "" for d in got["documents"] or []]
+
+    def chunk_article_ids(self) -> dict[str, str]:
+        """chunk id -> article id, for every chunk (for checks)."""
+        out: dict[str, str] = {}
+        total = self.count_chunks()
+        for offset in range(0, total, 5000):
+            with self._errors("read chunks"):
+                got = self.chunks.get(include=["metadatas"], limit=5000, offset=offset)
+            for i, m in zip(got["ids"], got["metadatas"] or [], strict=True):
+                out[i] = str((m or {}).get("article_id", ""))
+        return out
+
+    def query(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the ``k`` nearest chunks."""
+        with self._errors("query the vector index"):
+            n = self.chunks.count()
+            if n == 0:
+                return []
+            got = self.chunks.query(query_embeddings=[list(vector)], n_results=min(k, n), include=["distances"])
+        ids = got["ids"][0]
+        dists = (got["distances"] or [[]])[0]
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
+
+    def chunks_by_id(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
+        """The stored chunks for ``ids``."""
+        if not ids:
+            return {}
+        with self._errors("read chunks"):
+            got = self.chunks.get(ids=list(ids), include=["metadatas", "documents"])
+        out: dict[str, StoredChunk] = {}
+        for i, meta, doc in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True):
+            m = meta or {}
+            out[i] = StoredChunk(
+                chunk_id=i,
+                article_id=str(m.get("article_id", "")),
+                start=int(m.get("start", 0)),  # type: ignore[arg-type]
+                end=int(m.get("end", 0)),  # type: ignore[arg-type]
+                text=doc or "",
+                sentences=tuple(tuple(p) for p in json.loads(str(m.get("sentences", "[]")))),  # type: ignore[misc]
+            )
+        return out
+
+
+def _opt(meta: dict[str, Any] | Any, key: str) -> str | None:
+    value = meta.get(key) if meta else None
+    return str(value) if value not in (None, "") else None

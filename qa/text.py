@@ -1,0 +1,112 @@
+"""Word-level text handling shared by BM25, question analysis and evidence scoring.
+
+One tokenizer for all of them, so that a term counted by BM25 is the same term
+the evidence scorer looks for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its itself
+    just me more most my myself no nor not now of off on once only or other our ours ourselves out over
+    own same she should so some such than that the their theirs them themselves then there these they
+    this those through to too under until up very was we were what when where which while who whom why
+    will with would you your yours yourself yourselves said says say told according reported
+    many much did does whose near""".split()
+)
+
+# Irregular forms news questions meet often; the suffix stripper handles the rest.
+IRREGULAR = {
+    "died": "die",
+    "dies": "die",
+    "dying": "die",
+    "dead": "die",
+    "death": "die",
+    "deaths": "die",
+    "killed": "kill",
+    "killing": "kill",
+    "killings": "kill",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "people": "people",
+    "troops": "troop",
+    "fought": "fight",
+    "held": "hold",
+    "took": "take",
+    "taken": "take",
+    "wounded": "wound",
+    "injured": "injur",
+    "injuries": "injur",
+    "lost": "lose",
+    "began": "begin",
+    "begun": "begin",
+    "broke": "break",
+    "broken": "break",
+    "led": "lead",
+    "won": "win",
+    "said": "say",
+    "says": "say",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents and apostrophe variants, for matching only."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("’", "'").lower()
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` (letters and digits, hyphenated words kept whole)."""
+    return WORD_RE.findall(text)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix-stripping stemmer: 'soldiers' -> 'soldier', 'liberated' -> 'liberat'."""
+    w = fold(word)
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w in IRREGULAR:
+        return IRREGULAR[w]
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    for suffix in ("ies", "ing", "edly", "ed", "ly", "es", "s"):
+        if not w.endswith(suffix) or len(w) - len(suffix) < 3:
+            continue
+        if suffix == "s" and w.endswith(("ss", "us", "is")):
+            break
+        if suffix == "ies":
+            w = w[:-3] + "y"
+            break
+        w = w[: -len(suffix)]
+        # "stopped" -> "stop", but "killed" keeps its double l
+        if suffix in ("ing", "ed") and len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz":
+            w = w[:-1]
+        break
+    # "liberate" and "liberated" (and "forces"/"force") must meet in one stem
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words of ``text``: the tokens BM25 indexes and scorers compare."""
+    out: list[str] = []
+    for word in words(text):
+        f = fold(word)
+        if f in STOPWORDS:
+            continue
+        out.append(stem(f))
+        if "-" in f:  # "al-Sukhna" is also found by "Sukhna"
+            out.extend(stem(part) for part in f.split("-") if len(part) > 2 and part not in STOPWORDS)
+    return out

@@ -1,0 +1,133 @@
+"""The values that cross module boundaries: articles in, answers out.
+
+All of them are small frozen dataclasses so they can be hashed, compared in
+tests and turned into JSON with :func:`dataclasses.asdict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, its text exactly as read (citations index into it)."""
+
+    article_id: str
+    text: str
+    content_hash: str
+    title: str | None = None
+    source: str | None = None  # the outlet, e.g. "The Washington Post"
+    published: str | None = None  # ISO 8601 date (or date-time) when known
+    url: str | None = None
+    path: str | None = None  # the file it came from
+    # Character spans of page debris (share buttons, "Published ..." lines,
+    # the headline, a "Source: ..." footer): kept in ``text`` so offsets stay
+    # true, but never chunked or cited as evidence.
+    boilerplate: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article: ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int  # index of the paragraph the sentence sits in
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The unit stored in Chroma and BM25: whole sentences of one paragraph."""
+
+    chunk_id: str
+    article_id: str
+    index: int  # position of the chunk in its article
+    start: int
+    end: int
+    text: str  # == article.text[start:end]
+    sentences: tuple[Span, ...]  # absolute offsets of the sentences inside
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote of one article: ``quote == article.text[start:end]``."""
+
+    marker: int  # the [n] used in Answer.text
+    article_id: str
+    quote: str
+    start: int
+    end: int
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    url: str | None = None
+    path: str | None = None
+    figure: str | None = None  # the answer phrase this quote gives, e.g. "nearly 500"
+    claimant: str | None = None  # who the quote attributes the figure to, when it says
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What :meth:`qa.Assistant.ask` returns."""
+
+    question: str
+    text: str
+    refused: bool
+    conflict: bool
+    citations: list[Citation] = field(default_factory=list)
+    short: str | None = None  # the answer phrase alone ("500"), when there is one
+    mode: str = "extractive"
+
+
+IngestStatus = Literal["added", "updated", "unchanged", "rejected", "removed"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What happened to one file (or one record of a JSON/JSONL file)."""
+
+    path: str
+    status: IngestStatus
+    article_id: str | None = None
+    reason: str | None = None  # why it was rejected, in words a user can act on
+    chunks: int = 0
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """Per-file results of one :meth:`qa.Assistant.ingest` call."""
+
+    results: list[IngestResult]
+
+    def count(self, status: IngestStatus) -> int:
+        """How many results have ``status``."""
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was rejected."""
+        return self.count("rejected") == 0
+
+    def summary(self) -> str:
+        """One line: ``2 added, 0 updated, 1 unchanged, 0 rejected``."""
+        parts = [f"{self.count(s)} {s}" for s in ("added", "updated", "unchanged", "rejected")]
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """An article as listed by :meth:`qa.Assistant.list_articles`."""
+
+    article_id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    url: str | None
+    path: str | None
+    chunks: int
+    content_hash: str

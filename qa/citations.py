@@ -26,8 +26,8 @@ def make_citation(marker: int, evidence: Evidence) -> Citation:
     return Citation(
         marker=marker,
         article_id=article.article_id,
-        quote=sentence.text,
-        start=sentence.start,
+        quote=article.text[evidence.quote_start : sentence.end],
+        start=evidence.quote_start,
         end=sentence.end,
         title=article.title,
         source=article.source,

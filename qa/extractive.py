@@ -13,11 +13,14 @@ from qa.citations import make_citation
 from qa.evidence import Evidence
 from qa.numbers import same_value
 from qa.question import Question
+from qa.text import terms
 from qa.types import Answer, Article, Citation
 
 REFUSAL = "The articles do not contain the answer to this question."
 CONFLICT_RATIO = 0.8  # evidence within this share of the best score can disagree with it
-SUPPORT_RATIO = 0.75  # other sentences within this share of the best are shown beside it
+SUPPORT_RATIO = 0.75
+SAME_EVENT_OVERLAP = 0.2  # word overlap above which two figures from two articles describe one event
+SAME_EVENT_RATIO = 0.9  # or, for a question that names its event, a score this close to the best  # other sentences within this share of the best are shown beside it
 
 
 def refusal(question: str, mode: str = "extractive") -> Answer:
@@ -57,6 +60,40 @@ def _one_per_article_value(evidence: list[Evidence], floor: float) -> list[Evide
     return kept
 
 
+def _comparable(question: Question, best: Evidence, other: Evidence) -> bool:
+    """Whether ``other`` may stand beside ``best`` in one answer.
+
+    The same figure agrees, from any article. A different figure is a
+    disagreement only when it is about the same event: in one article that
+    means two claimants who disagree ("the Observatory said 21", "Baladi news
+    said 27"); across articles, sentences that share what they describe beyond
+    the question's own words. Otherwise it is some other count (a total, a
+    separate raid) and is left out rather than shown as a conflict.
+    """
+    if best.value is not None and other.value is not None and same_value(best.value, other.value):
+        return True
+    if other.article.article_id == best.article.article_id:
+        return bool(best.claimant and other.claimant and _fold(best.claimant) != _fold(other.claimant))
+    if _overlap(question, best, other) >= SAME_EVENT_OVERLAP:
+        return True
+    # a question that names its event (places, groups) pins both sentences to it
+    return bool(question.entities) and other.score >= best.score * SAME_EVENT_RATIO
+
+
+def _fold(claimant: str) -> str:
+    return claimant.lower().removeprefix("the ").split(" (quoting")[0]
+
+
+def _overlap(question: Question, a: Evidence, b: Evidence) -> float:
+    """Share of the words two sentences have in common, leaving out the question's words."""
+    asked = set(question.terms)
+    ta = {t for t in terms(a.sentence.text) if t not in asked and not t[:1].isdigit()}
+    tb = {t for t in terms(b.sentence.text) if t not in asked and not t[:1].isdigit()}
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
 def _groups(evidence: list[Evidence]) -> list[list[Evidence]]:
     """Evidence grouped by figure, groups in order of their best member."""
     groups: list[list[Evidence]] = []
@@ -72,7 +109,12 @@ def _groups(evidence: list[Evidence]) -> list[list[Evidence]]:
 
 def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> Answer:
     best = evidence[0]
-    kept = _one_per_article_value(evidence, best.score * CONFLICT_RATIO)[:top_k]
+    kept = _one_per_article_value(evidence, best.score * CONFLICT_RATIO)
+    accepted = [best]
+    for e in kept[1:]:
+        if any(_comparable(question, a, e) for a in accepted):
+            accepted.append(e)
+    kept = accepted[:top_k]
     groups = _groups(kept)
     noun = f" {question.focus_word}" if question.focus_word else ""
     marker = {id(e): n for n, e in enumerate(kept, start=1)}
@@ -81,7 +123,7 @@ def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> A
         # agreement: "500" and "nearly 500" are one figure
         markers = "".join(f"[{marker[id(e)]}]" for e in kept)
         lines = [f"{best.phrase}{noun} {markers}."]
-        lines += [f"• “{e.sentence.text}” [{marker[id(e)]}]" for e in kept]
+        lines += [f"• “{_quote(e)}” [{marker[id(e)]}]" for e in kept]
         return Answer(
             question=question.text,
             text="\n".join(lines),
@@ -96,9 +138,7 @@ def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> A
     for g in groups:
         for e in g:
             who = f"{e.claimant}, in " if e.claimant else ""
-            lines.append(
-                f"• {e.phrase} — {who}{source_label(e.article)}: “{e.sentence.text}” [{marker[id(e)]}]"
-            )
+            lines.append(f"• {e.phrase} — {who}{source_label(e.article)}: “{_quote(e)}” [{marker[id(e)]}]")
     return Answer(
         question=question.text,
         text="\n".join(lines),
@@ -123,7 +163,7 @@ def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> 
     lines = []
     if best.phrase:
         lines.append(f"{best.phrase} " + "".join(f"[{n}]" for n in range(1, len(kept) + 1)) + ".")
-    lines += [f"• “{e.sentence.text}” [{n}]" for n, e in enumerate(kept, start=1)]
+    lines += [f"• “{_quote(e)}” [{n}]" for n, e in enumerate(kept, start=1)]
     return Answer(
         question=question.text,
         text="\n".join(lines),
@@ -138,3 +178,7 @@ def _same_phrase(a: str, b: str | None) -> bool:
     from qa.names import TextNames
 
     return b is not None and (TextNames(b).has(a) or TextNames(a).has(b))
+
+
+def _quote(e: Evidence) -> str:
+    return e.article.text[e.quote_start : e.sentence.end]

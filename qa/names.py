@@ -40,6 +40,8 @@ def _close(a: str, b: str) -> bool:
         return True
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
         return False
+    if a.startswith(b) or b.startswith(a):
+        return False  # "Syria" / "Syrian": a different word, not a typo
     # single insertion/deletion/substitution
     if len(a) > len(b):
         a, b = b, a
@@ -72,6 +74,19 @@ class TextNames:
                 a for s, e in find_names(self.text, skip_first=False) if (a := acronym(self.text[s:e]))
             )
         return self._acronyms
+
+    def match(self, name: str) -> float:
+        """1.0 when ``name`` is mentioned; 0.5 when only its head word is ("the Observatory"
+        for "the Syrian Observatory for Human Rights"); 0.0 when it is not."""
+        if self.has(name):
+            return 1.0
+        toks = name_tokens(name)
+        if len(toks) >= 3:
+            # news shortens long names to their head noun on second mention
+            heads = [t for t in toks[1:] if len(t) >= 5 and not t.endswith(("ian", "ese", "ish"))]
+            if heads and heads[0] in self.tokens:
+                return 0.5
+        return 0.0
 
     def has(self, name: str) -> bool:
         """Whether ``name`` (or its acronym, or its expansion) is mentioned."""

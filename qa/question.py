@@ -56,12 +56,37 @@ _PERSON_NOUNS = {
     "party",
     "news",
 }
-_DATE_NOUNS = {"day", "date", "year", "month", "time", "night", "week"}
 _PLACE_NOUNS = {"town", "city", "village", "province", "country", "region", "area", "place", "district", "desert"}
 
 # Words that begin a question and are capitalised only for that reason.
-_LEADING = {"how", "what", "who", "whom", "whose", "when", "where", "which", "why", "did", "does", "do", "is",
-            "are", "was", "were", "has", "have", "had", "can", "could", "according", "in", "on", "name", "list"}
+_LEADING = {
+    "how",
+    "what",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "which",
+    "why",
+    "did",
+    "does",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "can",
+    "could",
+    "according",
+    "in",
+    "on",
+    "name",
+    "list",
+}
 
 
 @dataclass(frozen=True)
@@ -74,12 +99,14 @@ class Question:
     focus_word: str | None  # the noun as written ("soldiers")
     entities: tuple[str, ...]  # names the question is about, as written
     terms: tuple[str, ...]  # stemmed content words, focus and entities included
+    asked_noun: str | None = None  # stem of what a name question asks for: "militia" in "which militia"
+    places: tuple[str, ...] = ()  # names used as places: "Aleppo" in "near Aleppo"
 
     @property
     def predicate_terms(self) -> tuple[str, ...]:
         """Content terms that are neither the counted noun nor part of a name."""
         entity_terms = {t for e in self.entities for t in terms(e)}
-        return tuple(t for t in self.terms if t not in self.focus and t not in entity_terms)
+        return tuple(t for t in self.terms if t not in self.focus and t not in entity_terms and t != self.asked_noun)
 
 
 _ENTITY_JOINERS = {"al", "el", "of", "de", "bin", "ibn", "abu", "for", "the", "van", "von", "and"}
@@ -92,7 +119,10 @@ def find_names(text: str, skip_first: bool = True) -> list[tuple[int, int]]:
     i = 0
     while i < len(tokens):
         s, e, w = tokens[i]
-        sentence_start = s == 0 or text[:s].rstrip()[-1:] in ".!?\"“" if text[:s].strip() else True
+        sentence_start = s == 0 or text[:s].rstrip()[-1:] in '.!?"“' if text[:s].strip() else True
+        if _is_capitalised(w) and fold(w).removesuffix("'s") in _MONTHS_DAYS:
+            i += 1
+            continue
         if _is_capitalised(w) and not (skip_first and sentence_start and fold(w) in STOPWORDS | _LEADING):
             j = i + 1
             end = e
@@ -105,6 +135,7 @@ def find_names(text: str, skip_first: bool = True) -> list[tuple[int, int]]:
                     end = e2
                     j += 1
                 elif fold(w2) in _ENTITY_JOINERS and j + 1 < len(tokens) and _is_capitalised(tokens[j + 1][2]):
+                    end = e2  # "Observatory for Human Rights": the joiner belongs to the name
                     j += 1
                 else:
                     break
@@ -150,14 +181,22 @@ def parse_question(text: str) -> Question:
             focus = ("people",)
     elif ws and ws[0] in ("who", "whom", "whose"):
         kind = "person"
-    elif ws and ws[0] == "when" or re.search(r"\b(what|which) (day|date|year|month|time)\b", low):
+    elif (ws and ws[0] == "when") or re.search(r"\b(what|which) (day|date|year|month|time)\b", low):
         kind = "date"
-    elif ws and ws[0] == "where" or re.search(r"\b(in |at )?(what|which) (town|city|village|province|country|region|area|place|district)\b", low):
+    elif (ws and ws[0] == "where") or re.search(
+        r"\b(in |at )?(what|which) (town|city|village|province|country|region|area|place|district)\b", low
+    ):
         kind = "place"
     elif re.search(r"\b(which|what) (\w+ )?(" + "|".join(sorted(_PERSON_NOUNS)) + r")\b", low) or re.match(
         r"^name the\b", low
     ):
         kind = "person"
+    asked_noun = None
+    if kind in ("person", "place"):
+        m2 = re.search(r"\b(?:which|what) (?:[\w-]+ )?(" + "|".join(sorted(_PERSON_NOUNS | _PLACE_NOUNS)) + r")\b", low)
+        m2 = m2 or re.search(r"\bwho (?:is|was|are|were) the ([\w-]+)", low)
+        if m2:
+            asked_noun = stem(m2.group(1))
     names = [q[s:e] for s, e in find_names(q)]
     return Question(
         text=q,
@@ -166,11 +205,64 @@ def parse_question(text: str) -> Question:
         focus_word=focus_word,
         entities=tuple(names),
         terms=tuple(dict.fromkeys(terms(q))),
+        asked_noun=asked_noun,
+        places=tuple(place_names(q)),
     )
 
 
-_ADJECTIVES = {"other", "more", "regime", "government", "syrian", "pro-government", "allied", "total", "enemy",
-               "foreign", "local", "besieged", "wounded", "injured", "armed", "killed", "dead"}
+_PLACE_PREPOSITIONS = ("in", "near", "at", "outside", "around", "of", "from", "inside", "into")
+_MONTHS_DAYS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+}
+
+
+def place_names(text: str) -> list[str]:
+    """Names right after a place preposition: "near Aleppo", "east of al-Sukhna" (not "in the HTS attack")."""
+    out = []
+    for s, e in find_names(text, skip_first=False):
+        before = text[max(0, s - 12) : s].rstrip().rsplit(None, 1)
+        if before and fold(before[-1]) in _PLACE_PREPOSITIONS:
+            out.append(text[s:e])
+    return out
+
+
+_ADJECTIVES = {
+    "other",
+    "more",
+    "regime",
+    "government",
+    "syrian",
+    "pro-government",
+    "allied",
+    "total",
+    "enemy",
+    "foreign",
+    "local",
+    "besieged",
+    "wounded",
+    "injured",
+    "armed",
+    "killed",
+    "dead",
+}
 
 
 def _adjective(word: str) -> bool:

@@ -1,9 +1,9 @@
 """newsqa: answers about news articles, with every claim cited to a verbatim sentence.
 
-    from qa import Assistant
-    assistant = Assistant(home="some/dir")
-    assistant.ingest(["articles/"])
-    answer = assistant.ask("How many soldiers were besieged near al-Sukhna?")
+from qa import Assistant
+assistant = Assistant(home="some/dir")
+assistant.ingest(["articles/"])
+answer = assistant.ask("How many soldiers were besieged near al-Sukhna?")
 """
 
 from qa.assistant import Assistant

@@ -116,9 +116,7 @@ class Assistant:
         if self._retriever is None:
             from qa.retrieval import HybridRetriever
 
-            self._retriever = HybridRetriever(
-                self.store, self.embedding, self._bm25_index, k=self.settings.retrieve_k
-            )
+            self._retriever = HybridRetriever(self.store, self.embedding, self._bm25_index, k=self.settings.retrieve_k)
         return self._retriever
 
     # ---- articles ----------------------------------------------------------

@@ -31,16 +31,12 @@ def chunk_article(article: Article, max_words: int = MAX_WORDS) -> list[Chunk]:
     count = 0
     for sentence in sentences:
         n = len(sentence.text.split())
-        breaks = current and (
-            count + n > max_words or _debris_between(article, current[-1].end, sentence.start)
-        )
+        breaks = current and (count + n > max_words or _debris_between(article, current[-1].end, sentence.start))
         if breaks:
             windows.append(current)
             last = current[-1]
             # carry the last sentence over unless it is long or debris separates them
-            carry = len(last.text.split()) <= max_words // 2 and not _debris_between(
-                article, last.end, sentence.start
-            )
+            carry = len(last.text.split()) <= max_words // 2 and not _debris_between(article, last.end, sentence.start)
             current = [last] if carry else []
             count = len(last.text.split()) if carry else 0
         current.append(sentence)

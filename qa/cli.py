@@ -193,8 +193,12 @@ def _list(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for a in articles:
         details = ", ".join(x for x in (a.source, a.published) if x)
-        print(f"{a.article_id}  {a.title or '(untitled)'}" + (f"  ({details})" if details else "")
-              + f"  [{a.chunks} chunks]", file=out)
+        print(
+            f"{a.article_id}  {a.title or '(untitled)'}"
+            + (f"  ({details})" if details else "")
+            + f"  [{a.chunks} chunks]",
+            file=out,
+        )
     print(f"{len(articles)} articles", file=out)
     return 0
 

@@ -18,9 +18,9 @@ from qa.types import Answer, Article, Citation
 
 REFUSAL = "The articles do not contain the answer to this question."
 CONFLICT_RATIO = 0.8  # evidence within this share of the best score can disagree with it
-SUPPORT_RATIO = 0.75
+SUPPORT_RATIO = 0.75  # other sentences within this share of the best are shown beside it
 SAME_EVENT_OVERLAP = 0.2  # word overlap above which two figures from two articles describe one event
-SAME_EVENT_RATIO = 0.9  # or, for a question that names its event, a score this close to the best  # other sentences within this share of the best are shown beside it
+SAME_EVENT_RATIO = 0.9  # or, for a question that names its event, a score this close to the best
 
 
 def refusal(question: str, mode: str = "extractive") -> Answer:

@@ -63,9 +63,7 @@ def _connect(home: Path, chroma_url: str | None) -> ClientAPI:
             raise ConfigError("QA_CHROMA_URL", f"{chroma_url!r} has no host", "use e.g. http://127.0.0.1:8000")
         port = url.port or (443 if url.scheme == "https" else 8000)
         try:
-            client = chromadb.HttpClient(
-                host=url.hostname, port=port, ssl=url.scheme == "https", settings=settings
-            )
+            client = chromadb.HttpClient(host=url.hostname, port=port, ssl=url.scheme == "https", settings=settings)
             client.heartbeat()
         except Exception as exc:  # chromadb raises plain exceptions for connection failures
             raise StoreError(
@@ -158,9 +156,7 @@ class Store:
     def find_by_hash(self, content_hash: str) -> list[str]:
         """Ids of complete articles whose content hash is ``content_hash``."""
         with self._errors("look up an article"):
-            got = self.articles.get(
-                where={"$and": [{"content_hash": content_hash}, {"status": "ok"}]}, include=[]
-            )
+            got = self.articles.get(where={"$and": [{"content_hash": content_hash}, {"status": "ok"}]}, include=[])
         return list(got["ids"])
 
     def article(self, article_id: str) -> Article | None:
@@ -250,9 +246,7 @@ class Store:
                 ids=[article.article_id],
                 embeddings=[[1.0]],
                 metadatas=[
-                    _clean_meta(
-                        {**meta, "status": "ok", "content_hash": article.content_hash, "chunks": len(chunks)}
-                    )
+                    _clean_meta({**meta, "status": "ok", "content_hash": article.content_hash, "chunks": len(chunks)})
                 ],
                 documents=[article.text],
             )

@@ -11,7 +11,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -174,14 +174,25 @@ class Assistant:
                 out.append(RetrievedArticle(chunk.article_id, len(out) + 1, r.score))
         return out
 
+    def standalone_question(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> str:
+        """``question`` rewritten to stand alone, given the conversation so far."""
+        from qa.followup import standalone_question
+
+        return standalone_question(self._check_question(question), history)
+
     def ask(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Answer:
-        """Answer ``question`` from the stored articles, every claim cited (or refuse)."""
+        """Answer ``question`` from the stored articles, every claim cited (or refuse).
+
+        ``history`` holds the earlier (question, answer) turns of a conversation;
+        a follow-up is resolved against them before retrieval.
+        """
         from qa.citations import quote_is_verbatim
         from qa.evidence import select_evidence
         from qa.extractive import answer_from_evidence
         from qa.question import parse_question
 
-        q = self._check_question(question)
+        asked = self._check_question(question)
+        q = self.standalone_question(asked, history)
         if self.store.count_chunks() == 0:
             raise EmptyIndexError(self.store.where)
         parsed = parse_question(q)
@@ -199,6 +210,8 @@ class Assistant:
         articles = self._load_articles({c.article_id for c in chunks.values()})
         evidence = select_evidence(parsed, articles, priors, self._bm25_index().idf)
         answer = answer_from_evidence(parsed, evidence, self.settings.top_k)
+        if q != asked:
+            answer = replace(answer, question=asked, standalone=q)
         for citation in answer.citations:
             article = articles[citation.article_id]
             if not quote_is_verbatim(article, citation):  # a bug, never a user error

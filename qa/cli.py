@@ -12,7 +12,7 @@ import json
 import logging
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -42,6 +42,7 @@ examples:
   qa ask "..." --json                      the answer with its citations as JSON
   qa list                                  what is stored
   qa remove 000_db5433082a11908e           delete an article and its chunks
+  qa eval                                  score answers against eval/facts.jsonl (from the repo root)
 
 environment:
   QA_HOME          where the store lives (default ~/.local/share/newsqa)
@@ -74,6 +75,21 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("remove", help="delete an article and all of its chunks")
     p.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID", help="ids as shown by 'qa list'")
+
+    p = sub.add_parser(
+        "eval",
+        help="score answers against hand-written facts; exit 1 when a threshold is missed",
+        description="Ingest the suite's articles into a fresh store, ask every fact's question and score the "
+        "answers. With no arguments, run from the repository root, it evaluates eval/facts.jsonl on the "
+        "bundled articles with the thresholds in eval/suite.json.",
+    )
+    p.add_argument("--suite", type=Path, default=Path("eval/suite.json"), help="suite file (default: %(default)s)")
+    p.add_argument("--facts", type=Path, help="facts JSONL file (overrides the suite's)")
+    p.add_argument("--articles", type=Path, nargs="+", help="articles to ingest first (override the suite's)")
+    p.add_argument("--mode", default="extractive", choices=["extractive"], help="answer mode (default: %(default)s)")
+    p.add_argument("--json-out", type=Path, help="JSON report path (default: reports/MODE.json beside the suite)")
+    p.add_argument("--md-out", type=Path, help="Markdown report path (default: reports/MODE.md beside the suite)")
+    p.add_argument("--keep-store", action="store_true", help="evaluate in --home/QA_HOME instead of a fresh store")
     return parser
 
 
@@ -86,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
+        if args.command == "eval":
+            return _eval(args, sys.stdout)
         from qa.assistant import Assistant
 
         assistant = Assistant(home=args.home)
@@ -125,7 +143,7 @@ def _ingest(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
         paths.append(samples_dir())
     if not paths:
         raise QAError("nothing to ingest - give files or folders, e.g. 'qa ingest articles/', or use --samples")
-    bar = _progress_bar() if not args.json and sys.stderr.isatty() else None
+    bar = _progress_bar("embedding", "article") if not args.json and sys.stderr.isatty() else None
     report = assistant.ingest(paths, progress=bar)
     if args.json:
         json.dump([asdict(r) for r in report.results], out, indent=2, ensure_ascii=False)
@@ -135,7 +153,7 @@ def _ingest(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
     return 0 if report.ok else EXIT_ERROR
 
 
-def _progress_bar() -> object:
+def _progress_bar(desc: str, unit: str) -> Callable[[int, int], None]:
     from tqdm import tqdm
 
     bar: tqdm[object] | None = None
@@ -143,7 +161,7 @@ def _progress_bar() -> object:
     def update(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, unit="article", desc="embedding", leave=False)
+            bar = tqdm(total=total, unit=unit, desc=desc, leave=False)
         bar.n = done
         bar.refresh()
         if done >= total:
@@ -208,6 +226,40 @@ def _remove(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
         assistant.remove(article_id)
         print(f"removed {article_id}", file=out)
     return 0
+
+
+def _eval(args: argparse.Namespace, out: TextIO) -> int:
+    import tempfile
+
+    from qa.assistant import Assistant
+    from qa.evaluate import EvalError, Suite, load_facts, load_suite, run_eval, table, write_reports
+
+    if args.facts and args.articles and not args.suite.exists():
+        suite = Suite(facts=args.facts, articles=tuple(args.articles), thresholds={})
+    else:
+        suite = load_suite(args.suite)
+    facts = load_facts(args.facts or suite.facts)
+    articles = tuple(args.articles) if args.articles else suite.articles
+    thresholds = suite.thresholds.get(args.mode, {})
+    if not thresholds:
+        print(f"note: no thresholds for mode {args.mode!r} in {args.suite}; nothing is gated", file=sys.stderr)
+    reports = args.suite.parent / "reports"
+    with tempfile.TemporaryDirectory(prefix="qa-eval-") as tmp:
+        assistant = Assistant(home=args.home if args.keep_store else Path(tmp))
+        report = assistant.ingest(list(articles))
+        rejected = [r for r in report.results if r.status == "rejected"]
+        for r in rejected:
+            print(f"rejected   {r.reason}", file=sys.stderr)
+        if not report.results or len(rejected) == len(report.results):
+            raise EvalError(f"no articles could be ingested from {', '.join(map(str, articles))}")
+        bar = _progress_bar("asking", "fact") if sys.stderr.isatty() else None
+        result = run_eval(assistant, facts, thresholds, mode=args.mode, progress=bar)
+    print(table(result), file=out)
+    json_out = args.json_out or reports / f"{args.mode}.json"
+    md_out = args.md_out or reports / f"{args.mode}.md"
+    write_reports(result, json_out, md_out)
+    print(f"reports: {json_out} {md_out}", file=out)
+    return 0 if result.passed else EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse
 
 from qa.errors import ConfigError, StoreError
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 STATE_ID = "__state__"  # record in the articles collection whose "generation" changes on every write
 BATCH = 256  # records per Chroma call: keeps server requests well under size limits
+_DUMMY: Any = [[1.0]]  # the vector of article and state records, which nothing queries
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ class Store:
     def _bump(self) -> None:
         self.articles.upsert(
             ids=[STATE_ID],
-            embeddings=[[1.0]],
+            embeddings=_DUMMY,
             metadatas=[{"generation": uuid.uuid4().hex, "kind": "state"}],
             documents=[""],
         )
@@ -182,7 +183,7 @@ class Store:
                 published=_opt(meta, "published"),
                 url=_opt(meta, "url"),
                 path=_opt(meta, "path"),
-                boilerplate=tuple(tuple(p) for p in json.loads(str(meta.get("boilerplate", "[]")))),  # type: ignore[misc]
+                boilerplate=tuple(tuple(p) for p in json.loads(str(meta.get("boilerplate", "[]")))),
             )
         return out
 
@@ -220,7 +221,7 @@ class Store:
         with self._errors(f"write article {article.article_id}"):
             self.articles.upsert(
                 ids=[article.article_id],
-                embeddings=[[1.0]],
+                embeddings=_DUMMY,
                 metadatas=[_clean_meta({**meta, "status": "pending", "content_hash": ""})],
                 documents=[article.text],
             )
@@ -229,7 +230,7 @@ class Store:
                 part = chunks[i : i + BATCH]
                 self.chunks.upsert(
                     ids=[c.chunk_id for c in part],
-                    embeddings=[list(map(float, v)) for v in vectors[i : i + BATCH]],
+                    embeddings=cast(Any, [list(map(float, v)) for v in vectors[i : i + BATCH]]),
                     documents=[c.text for c in part],
                     metadatas=[
                         {
@@ -244,7 +245,7 @@ class Store:
                 )
             self.articles.upsert(
                 ids=[article.article_id],
-                embeddings=[[1.0]],
+                embeddings=_DUMMY,
                 metadatas=[
                     _clean_meta({**meta, "status": "ok", "content_hash": article.content_hash, "chunks": len(chunks)})
                 ],
@@ -295,7 +296,9 @@ class Store:
             n = self.chunks.count()
             if n == 0:
                 return []
-            got = self.chunks.query(query_embeddings=[list(vector)], n_results=min(k, n), include=["distances"])
+            got = self.chunks.query(
+                query_embeddings=cast(Any, [list(vector)]), n_results=min(k, n), include=["distances"]
+            )
         ids = got["ids"][0]
         dists = (got["distances"] or [[]])[0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
@@ -315,7 +318,7 @@ class Store:
                 start=int(m.get("start", 0)),  # type: ignore[arg-type]
                 end=int(m.get("end", 0)),  # type: ignore[arg-type]
                 text=doc or "",
-                sentences=tuple(tuple(p) for p in json.loads(str(m.get("sentences", "[]")))),  # type: ignore[misc]
+                sentences=tuple(tuple(p) for p in json.loads(str(m.get("sentences", "[]")))),
             )
         return out
 

@@ -82,6 +82,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     short: str | None = None  # the answer phrase alone ("500"), when there is one
     mode: str = "extractive"
+    standalone: str | None = None  # the follow-up as it was understood, when it was rewritten
 
 
 IngestStatus = Literal["added", "updated", "unchanged", "rejected", "removed"]

@@ -1,0 +1,252 @@
+"""The eval runner: facts in, per-fact results and a gated summary out.
+
+It drives the same ``Assistant`` users call. The suite file (``eval/suite.json``)
+names the facts, the articles to ingest first and the thresholds per answer
+mode; a missed threshold makes ``qa eval`` exit non-zero.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from qa.assistant import Assistant
+from qa.errors import QAError
+from qa.scoring import Fact, FactScore, Summary, missed_thresholds, retrieval_ranks, score_answer, summarise
+
+SUITE_VERSION = 1
+DEFAULT_SUITE = Path("eval") / "suite.json"
+HIT_K = 5
+
+
+class EvalError(QAError):
+    """The suite, the facts or the thresholds cannot be read."""
+
+
+@dataclass(frozen=True)
+class Suite:
+    """What ``qa eval`` runs: facts, the articles they are about, thresholds by mode."""
+
+    facts: Path
+    articles: tuple[Path, ...]
+    thresholds: Mapping[str, Mapping[str, float]]
+    version: int = SUITE_VERSION
+
+
+def load_suite(path: Path) -> Suite:
+    """Read a suite file; paths inside it are relative to the file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise EvalError(
+            f"no eval suite at {path} - run 'qa eval' from the repository root, or pass --suite, "
+            "or --facts and --articles for your own data"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise EvalError(f"{path}:{exc.lineno}: malformed JSON ({exc.msg}) - fix the file") from None
+    base = path.parent
+    try:
+        return Suite(
+            facts=base / data["facts"],
+            articles=tuple(base / a for a in data["articles"]),
+            thresholds={m: {k: float(v) for k, v in t.items()} for m, t in data["thresholds"].items()},
+            version=int(data.get("version", SUITE_VERSION)),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise EvalError(f"{path}: needs 'facts', 'articles' and 'thresholds' ({exc}) - see eval/README.md") from None
+
+
+def load_facts(path: Path) -> list[Fact]:
+    """Read a JSONL facts file; one clear error per bad line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise EvalError(f"no facts file at {path} - pass --facts PATH") from None
+    facts: list[Fact] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvalError(f"{where}: malformed JSON ({exc.msg}) - one fact per line") from None
+        try:
+            fact = Fact.from_json(data, where)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise EvalError(str(exc)) from None
+        if fact.id in seen:
+            raise EvalError(f"{where}: duplicate fact id {fact.id!r}")
+        seen.add(fact.id)
+        facts.append(fact)
+    if not facts:
+        raise EvalError(f"{path}: no facts - write one JSON object per line (see eval/README.md)")
+    return facts
+
+
+@dataclass(frozen=True)
+class FactResult:
+    """One fact's question, answer and scores, as recorded in the reports."""
+
+    fact: Fact
+    answer_text: str
+    short: str | None
+    refused: bool
+    conflict: bool
+    citations: list[dict[str, Any]]
+    score: FactScore
+    rank: int | None  # rank of the first expected article in retrieval
+    seconds: float
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """All results plus the summary and the thresholds check."""
+
+    mode: str
+    results: list[FactResult]
+    summary: Summary
+    thresholds: Mapping[str, float]
+    missed: list[str]
+
+    @property
+    def passed(self) -> bool:
+        """True when every threshold is met."""
+        return not self.missed
+
+
+Progress = Callable[[int, int], None]
+
+
+def run_eval(
+    assistant: Assistant,
+    facts: Sequence[Fact],
+    thresholds: Mapping[str, float],
+    mode: str = "extractive",
+    progress: Progress | None = None,
+) -> EvalReport:
+    """Ask every fact's question (with its history) and score the answers."""
+    texts: dict[str, str] = {}
+    results: list[FactResult] = []
+    for done, fact in enumerate(facts, start=1):
+        started = time.perf_counter()
+        answer = assistant.ask(fact.question, history=list(fact.history) or None)
+        seconds = time.perf_counter() - started
+        for c in answer.citations:
+            if c.article_id not in texts:
+                texts[c.article_id] = assistant.article(c.article_id).text
+        expected = list(fact.cite) or list(dict.fromkeys(fact.figures.values()))
+        rank = None
+        if expected:
+            standalone = assistant.standalone_question(fact.question, list(fact.history) or None)
+            rank = retrieval_ranks(expected, [r.article_id for r in assistant.retrieve(standalone, k=HIT_K * 4)])
+        results.append(
+            FactResult(
+                fact=fact,
+                answer_text=answer.text,
+                short=answer.short,
+                refused=answer.refused,
+                conflict=answer.conflict,
+                citations=[asdict(c) for c in answer.citations],
+                score=score_answer(fact, answer, texts),
+                rank=rank,
+                seconds=seconds,
+            )
+        )
+        if progress:
+            progress(done, len(facts))
+    summary = summarise(list(facts), [r.score for r in results], [r.rank for r in results], k=HIT_K)
+    return EvalReport(mode, results, summary, thresholds, missed_thresholds(summary.metrics, thresholds))
+
+
+# ---- reports ---------------------------------------------------------------
+
+
+def _status(r: FactResult) -> str:
+    return "ok" if r.score.correct and not r.score.why else "FAIL"
+
+
+def table(report: EvalReport) -> str:
+    """The per-fact table and the summary, for the terminal."""
+    lines = [f"{'fact':<28} {'category':<13} {'result':<6} answer"]
+    for r in report.results:
+        shown = "(refused)" if r.refused else (r.short or r.answer_text.splitlines()[0])
+        lines.append(f"{r.fact.id[:28]:<28} {r.fact.category:<13} {_status(r):<6} {shown[:60]}")
+        if r.score.why:
+            lines.append(f"{'':<28} {'':<13} {'':<6} ! {r.score.why}")
+    lines.append("")
+    lines.extend(_summary_lines(report))
+    return "\n".join(lines)
+
+
+def _summary_lines(report: EvalReport) -> list[str]:
+    out = [f"mode: {report.mode}   facts: {report.summary.counts['facts']}"]
+    for name, value in report.summary.metrics.items():
+        bound = report.thresholds.get(name)
+        gate = ""
+        if bound is not None:
+            ok = value <= bound if name.endswith("_rate") else value >= bound
+            gate = f"  ({'<=' if name.endswith('_rate') else '>='} {bound}: {'pass' if ok else 'FAIL'})"
+        out.append(f"  {name:<20} {value:.3f}{gate}")
+    out.append("PASSED: every threshold met" if report.passed else "FAILED: " + "; ".join(report.missed))
+    return out
+
+
+def to_json(report: EvalReport) -> dict[str, Any]:
+    """The whole report as JSON-ready data."""
+    return {
+        "suite_version": SUITE_VERSION,
+        "mode": report.mode,
+        "passed": report.passed,
+        "missed": report.missed,
+        "metrics": report.summary.metrics,
+        "thresholds": dict(report.thresholds),
+        "counts": report.summary.counts,
+        "facts": [
+            {
+                "id": r.fact.id,
+                "version": r.fact.version,
+                "category": r.fact.category,
+                "question": r.fact.question,
+                "ok": _status(r) == "ok",
+                "why": r.score.why,
+                "answer": r.answer_text,
+                "short": r.short,
+                "refused": r.refused,
+                "conflict": r.conflict,
+                "retrieval_rank": r.rank,
+                "seconds": round(r.seconds, 4),
+                "citations": r.citations,
+                "score": asdict(r.score),
+            }
+            for r in report.results
+        ],
+    }
+
+
+def to_markdown(report: EvalReport) -> str:
+    """A Markdown report: summary table, then one row per fact."""
+    lines = [f"# Eval report ({report.mode})", "", "| metric | value | threshold |", "|---|---|---|"]
+    for name, value in report.summary.metrics.items():
+        bound = report.thresholds.get(name)
+        lines.append(f"| {name} | {value:.3f} | {'' if bound is None else bound} |")
+    lines += ["", "**PASSED**" if report.passed else "**FAILED**: " + "; ".join(report.missed), ""]
+    lines += ["| fact | category | result | answer | problem |", "|---|---|---|---|---|"]
+    for r in report.results:
+        shown = "(refused)" if r.refused else (r.short or r.answer_text.splitlines()[0])
+        cell = shown.replace("|", "\\|").replace("\n", " ")[:80]
+        lines.append(f"| {r.fact.id} | {r.fact.category} | {_status(r)} | {cell} | {r.score.why} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_reports(report: EvalReport, json_path: Path, md_path: Path) -> None:
+    """Write the JSON and Markdown reports (directories created as needed)."""
+    for path in (json_path, md_path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    md_path.write_text(to_markdown(report), encoding="utf-8")

@@ -208,7 +208,7 @@ class Assistant:
                 key = (chunk.article_id, start)
                 priors[key] = max(priors.get(key, 0.0), r.score / best)
         articles = self._load_articles({c.article_id for c in chunks.values()})
-        evidence = select_evidence(parsed, articles, priors, self._bm25_index().idf)
+        evidence = select_evidence(parsed, articles, priors, self._bm25_index())
         answer = answer_from_evidence(parsed, evidence, self.settings.top_k)
         if q != asked:
             answer = replace(answer, question=asked, standalone=q)

@@ -68,6 +68,10 @@ class BM25Index:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
+    def known(self, term: str) -> bool:
+        """Whether any chunk contains the stemmed term."""
+        return term in self._vocab
+
     def idf(self, term: str) -> float:
         """Inverse document frequency of a stemmed term; unseen terms get the highest."""
         n = len(self.chunk_ids)

@@ -4,8 +4,9 @@ Retrieval ranks chunks; an answer cites sentences. Each candidate sentence is
 scored on what the question needs (its names, its words weighted by rarity,
 the asked answer type) with its neighbours as context, so a sentence that
 says "the insurgents" still matches a question about the group named one
-sentence earlier. A sentence that lacks the asked type or a name the question
-is about is not evidence at all: that is what makes refusals possible.
+sentence earlier. A sentence that lacks the asked type, a name the question is
+about or the asked event is not evidence at all: that is what makes refusals
+possible.
 """
 
 from __future__ import annotations
@@ -13,37 +14,56 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from qa.chunking import article_sentences
+from qa.hygiene import is_instruction
+from qa.lexicon import related
 from qa.names import TextNames
-from qa.numbers import Quantity, find_quantities
-from qa.question import Question, accepts, find_names, place_names
+from qa.numbers import Quantity, contains_number, find_quantities
+from qa.question import PERSON_HEADS, Question, accepts, clean_name, find_names, place_names
 from qa.text import fold, stem, terms, words
 from qa.types import Article, Sentence
 
-# A question's verb is found in its evidence under these other words too.
-PREDICATE_SYNONYMS: dict[str, set[str]] = {
-    "kill": {"die", "slain", "slay", "toll", "death", "live", "dead", "casualty"},
-    "die": {"kill", "slain", "slay", "toll", "death", "live", "dead", "casualty"},
-    "wound": {"injur", "hurt"},
-    "injur": {"wound", "hurt"},
-    "besieg": {"siege", "encircl", "surround", "trap"},
-    "attack": {"ambush", "assault", "raid", "strike", "offensive"},
-    "ambush": {"attack", "assault"},
-    "capture": {"seize", "take", "control"},
-    "seize": {"capture", "take"},
-}
+# How much a name or word found near a sentence counts, by where it is found:
+# referents come before a sentence far more often than after it.
+WEIGHT_SENTENCE = 1.0
+WEIGHT_BEFORE = (0.7, 0.4)  # one and two sentences back
+WEIGHT_AFTER = 0.3
+WEIGHT_TITLE = 0.3
+WEIGHT_TOPIC = 0.35
+TOPIC_MENTIONS = 3
+MIN_ENTITY_WEIGHT = 0.35  # a name only in the next sentence or the title does not place a sentence
+MIN_OTHER_COVERAGE = 0.45  # share of a free-form question's words its evidence must hold
 
 _DATE_RE = re.compile(
     r"\b(?:(?:early |late )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?: (?:night|morning|"
     r"afternoon|evening))?|(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?: \d{1,2})?(?:,? \d{4})?|\d{1,2} (?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)(?: \d{4})?|\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}|"
-    r"(?:in|since|by|until) (?:19|20)\d{2}|(?:last|next|this) (?:week|month|year|night)|yesterday|today|"
-    r"over the last (?:\w+ )?(?:days|weeks|months))\b"
+    r"(?:in|since|by|until|from) (?:19|20)\d{2}|(?:last|next|this) (?:week|month|year|night)|yesterday|today|"
+    r"over the last (?:\w+ )?(?:days|weeks|months)|"
+    r"(?:in|for|over|within|after) (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"twenty|\d+-|twenty-four|forty-eight|a few|several) (?:hours|days|weeks|months|years)|"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten) (?:hours|days|weeks|months|years) of)\b"
 )
-_PLACE_PREPOSITIONS = ("in", "near", "at", "from", "of", "outside", "inside", "to", "into", "across", "around")
+_EXACT_DATE_RE = re.compile(r"\d{1,2}[ .](?:[A-Z][a-z]+|\d{1,2})|[A-Z][a-z]+ \d{1,2}\b|\d{4}-\d{2}-\d{2}")
+_METADATA_LINE = re.compile(r"^\W*(?:published|updated|posted|source|by|written by|credit)\b", re.IGNORECASE)
+_METADATA_TERMS = {
+    stem(w)
+    for w in ("publish", "published", "publication", "outlet", "newspaper", "credited", "byline", "author", "wrote",
+              "written", "source", "posted", "updated")
+}  # fmt: skip
+_PERSON_HEAD_STEMS = frozenset(stem(w) for w in PERSON_HEADS)
+_PRONOUNS = {"it", "he", "she", "they", "we", "the group", "the agency", "the militia", "the monitor"}
+
+
+class TermIndex(Protocol):
+    """What evidence scoring needs from the corpus: how rare a term is, whether it occurs."""
+
+    def idf(self, term: str) -> float: ...
+
+    def known(self, term: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -61,84 +81,127 @@ class Evidence:
     claimant: str | None = None  # who the sentence says claims it ("the Observatory")
 
 
-# How much a name or word found near a sentence counts, by where it is found:
-# referents come before a sentence far more often than after it.
-WEIGHT_SENTENCE = 1.0
-WEIGHT_BEFORE = (0.7, 0.4)  # one and two sentences back
-WEIGHT_AFTER = 0.3
-WEIGHT_TITLE = 0.3
-WEIGHT_TOPIC = 0.35
-TOPIC_MENTIONS = 3
-MIN_ENTITY_WEIGHT = 0.35  # a name only in the next sentence or the title does not place a sentence
-
-
 class Layer(NamedTuple):
-    """One piece of a candidate's context: the sentence itself, a neighbour, or the title."""
+    """One piece of a candidate's context: the sentence itself, a neighbour, the title, the topic."""
 
     weight: float
     names: TextNames
     terms: frozenset[str]
-    kind: str  # "sentence" | "before1" | "before2" | "after" | "title"
+    kind: str  # "sentence" | "before1" | "before2" | "after" | "title" | "topic" | "meta"
 
 
 def _layer(weight: float, text: str, kind: str) -> Layer:
     return Layer(weight, TextNames(text), frozenset(terms(text)), kind)
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    question: Question
+    article: Article
+    sentence: Sentence
+    previous: Sentence | None
+    layers: list[Layer]
+    index: TermIndex
+    prior: float
+
+    def near(self, term: str, kinds: tuple[str, ...] = ("sentence", "before1")) -> bool:
+        """Whether ``term`` or a synonym is in the given layers."""
+        wanted = related(term)
+        return any(layer.kind in kinds and wanted & layer.terms for layer in self.layers)
+
+
 def select_evidence(
     question: Question,
     articles: Mapping[str, Article],
     priors: Mapping[tuple[str, int], float],
-    idf: Callable[[str], float],
+    index: TermIndex,
 ) -> list[Evidence]:
     """Score the candidate sentences (keys of ``priors``) and return the eligible ones, best first.
 
     ``priors`` maps (article id, sentence start) to the retrieval score of the
     best chunk holding that sentence, normalised to 0..1.
     """
+    chosen = _articles_asked_about(question, articles)
+    wants_metadata = bool(_METADATA_TERMS & set(question.terms))
     out: list[Evidence] = []
     for article_id, article in articles.items():
+        if chosen and article_id not in chosen:
+            continue
         sentences = article_sentences(article)
-        topic = _topic_layer(question, article)
+        if wants_metadata:
+            sentences = sorted([*sentences, *_metadata_lines(article)], key=lambda s: s.start)
+        topic = _topic_layer(question, article, sentences)
+        meta = _layer(1.0, " ".join(x for x in (article.source, article.title) if x), "meta")
         for i, sentence in enumerate(sentences):
             prior = priors.get((article_id, sentence.start))
-            if prior is None:
+            if prior is None and sentence.paragraph < 0:
+                prior = 1.0 if chosen else 0.5  # a metadata line is never in a chunk
+            if prior is None or is_instruction(sentence.text):
                 continue
             layers = [_layer(WEIGHT_SENTENCE, sentence.text, "sentence")]
             for back, weight in enumerate(WEIGHT_BEFORE, start=1):
-                if i - back >= 0:
+                if i - back >= 0 and not is_instruction(sentences[i - back].text):
                     layers.append(_layer(weight, sentences[i - back].text, f"before{back}"))
             if i + 1 < len(sentences):
                 layers.append(_layer(WEIGHT_AFTER, sentences[i + 1].text, "after"))
             if article.title:
                 layers.append(_layer(WEIGHT_TITLE, article.title, "title"))
-            layers.append(topic)
+            layers += [topic, meta]
             previous = sentences[i - 1] if i > 0 else None
-            ev = _score(question, article, sentence, layers, prior, idf, previous)
+            ev = _score(_Candidate(question, article, sentence, previous, layers, index, prior))
             if ev is not None:
                 out.append(ev)
     out.sort(key=lambda e: (-e.score, e.article.article_id, e.sentence.start))
     if question.asked_noun and question.kind in ("person", "place"):
-        # "who is the chief of X": sentences that say "chief" beat any that merely name X
-        noun = question.asked_noun
-        naming = [e for e in out if _positions(e.sentence.text, lambda w: w == noun)]
+        # "which militia ...": sentences that say "militia" beat any that merely name the actors
+        noun = related(question.asked_noun)
+        naming = [e for e in out if noun & set(terms(e.sentence.text))]
         if naming:
             return naming
     return out
 
 
-def _topic_layer(question: Question, article: Article) -> Layer:
+def _articles_asked_about(question: Question, articles: Mapping[str, Article]) -> set[str]:
+    """Articles a question singles out by a quoted title or by its outlet ("according to the Post")."""
+    chosen: set[str] = set()
+    for article_id, article in articles.items():
+        title = TextNames(article.title or "")
+        if any(len(words(q)) >= 3 and _mostly_in(q, title) for q in question.quoted):
+            chosen.add(article_id)
+        source = TextNames(article.source or "")
+        if article.source and any(source.has(c) for c in question.claimants):
+            chosen.add(article_id)
+    return chosen
+
+
+def _mostly_in(phrase: str, names: TextNames) -> bool:
+    toks = [fold(w) for w in words(phrase)]
+    return sum(1 for t in toks if t in names.tokens) >= 0.8 * len(toks)
+
+
+def _metadata_lines(article: Article) -> list[Sentence]:
+    """The "Published ..." and "Source: ..." lines: citable for questions about the article itself."""
+    lines = []
+    for start, end in article.boilerplate:
+        text = article.text[start:end].strip()
+        if text and _METADATA_LINE.match(text):
+            offset = article.text.index(text, start)
+            lines.append(Sentence(offset, offset + len(text), text, paragraph=-1))
+    return lines
+
+
+def _topic_layer(question: Question, article: Article, sentences: list[Sentence]) -> Layer:
     """The question's names that the whole article is about: in its title or named three times.
 
     "When did Russia intervene in Syria?" is answered by "since Russia intervened
     militarily in 2015" in an article about Syria, though that sentence does not
     name Syria; a name mentioned once elsewhere in the article places nothing.
     """
+    title = TextNames(article.title or "")
     topical = [
         name
         for name in question.entities
-        if TextNames(article.title or "").has(name)
-        or sum(1 for s in article_sentences(article) if TextNames(s.text).has(name)) >= TOPIC_MENTIONS
+        if title.has(name) or sum(1 for s in sentences if TextNames(s.text).match(name) > 0) >= TOPIC_MENTIONS
     ]
     return _layer(WEIGHT_TOPIC, " ".join(topical), "topic")
 
@@ -156,72 +219,74 @@ def _entity_coverage(question: Question, layers: list[Layer]) -> float | None:
     return total / len(question.entities)
 
 
-def _has_term(term: str, found: frozenset[str]) -> bool:
-    return term in found or bool(PREDICATE_SYNONYMS.get(term, set()) & found)
-
-
-def _term_coverage(question: Question, layers: list[Layer], idf: Callable[[str], float]) -> float:
+def _term_coverage(c: _Candidate) -> float:
     """IDF-weighted share of the question's words found, each counted where it is found best."""
-    weights = {t: idf(t) for t in question.terms}
+    weights = {t: c.index.idf(t) for t in c.question.terms}
     total = sum(weights.values())
     if total <= 0:
         return 0.0
     got = 0.0
     for t, w in weights.items():
-        # context counts for less here than for names: a word is weaker evidence than a name
+        wanted = related(t)
         found = (
-            layer.weight * (1.0 if layer.kind == "sentence" else 0.7) for layer in layers if _has_term(t, layer.terms)
+            layer.weight * (1.0 if layer.kind == "sentence" else 0.7)
+            for layer in c.layers
+            if layer.kind not in ("topic", "meta") and wanted & layer.terms
         )
         got += w * max(found, default=0.0)
     return got / total
 
 
-def _score(
-    question: Question,
-    article: Article,
-    sentence: Sentence,
-    layers: list[Layer],
-    prior: float,
-    idf: Callable[[str], float],
-    previous: Sentence | None,
-) -> Evidence | None:
-    entity_cov = _entity_coverage(question, layers)
-    if entity_cov is None:
+def _event_matches(c: _Candidate) -> bool:
+    """The sentence (or the one before) says the asked thing happened, not only names its actors."""
+    q = c.question
+    if q.kind == "count":
+        # the count's own sentence says what happened to them ("27 soldiers were killed")
+        return q.verb is None or c.near(q.verb, ("sentence",))
+    known = [t for t in q.predicate_terms if any(c.index.known(r) for r in related(t))]
+    if not known:
+        return True
+    if q.kind == "other":
+        rarest = max(known, key=c.index.idf)
+        return c.near(rarest, ("sentence",))
+    return any(c.near(t) for t in known)
+
+
+def _claimant_matches(c: _Candidate, claimant: str | None) -> bool:
+    if not c.question.claimants:
+        return True
+    said = TextNames(" ".join(x for x in (c.sentence.text, claimant, c.article.source) if x))
+    return any(said.has(name) or said.match(name) > 0 for name in c.question.claimants)
+
+
+def _score(c: _Candidate) -> Evidence | None:
+    q = c.question
+    entity_cov = _entity_coverage(q, c.layers)
+    if entity_cov is None or not _event_matches(c) or _elsewhere(q, c.sentence.text, c.layers):
         return None
-    own_terms = layers[0].terms
-    before_terms = next((layer.terms for layer in layers if layer.kind == "before1"), frozenset())
-    predicates = sorted(question.predicate_terms, key=idf, reverse=True)
-    if predicates:
-        # the sentence itself must say the asked thing happened, not only name its actors
-        rarest_here = _has_term(predicates[0], own_terms)
-        any_here = any(_has_term(t, own_terms) for t in predicates)
-        rarest_before = _has_term(predicates[0], before_terms)
-        if question.kind == "other" and not rarest_here:
-            return None
-        if question.kind in ("count", "date") and not (any_here and (rarest_here or rarest_before)):
-            return None
-        if question.kind in ("person", "place") and not (any_here or rarest_before):
-            return None
-    if _elsewhere(question, sentence.text, layers):
+    own_and_before = c.sentence.text + " " + (c.previous.text if c.previous else "")
+    if not all(contains_number(own_and_before, n) for n in q.numbers):
         return None
-    term_cov = _term_coverage(question, layers, idf)
-    if question.kind == "other" and term_cov < 0.45:
+    term_cov = _term_coverage(c)
+    if q.kind == "other" and term_cov < MIN_OTHER_COVERAGE:
         return None
-    found = _PHRASE_FINDERS[question.kind](question, article, sentence, previous)
+    claimant = find_claimant(c.sentence.text)
+    if claimant is not None and claimant.lower() in _PRONOUNS:
+        # "It said ..." speaks for the sentence before
+        claimant = find_claimant(c.previous.text) if c.previous is not None else None
+    if not _claimant_matches(c, claimant):
+        return None
+    found = _PHRASE_FINDERS[q.kind](c)
     if found is None:
         return None
-    score = 1.5 * entity_cov + 2.5 * term_cov + 1.0 * prior + found.strength
+    score = 1.5 * entity_cov + 2.5 * term_cov + 1.0 * c.prior + found.strength
     phrase = phrase_start = phrase_end = None
     if found.span is not None:
         phrase_start, phrase_end = found.span
-        phrase = article.text[phrase_start:phrase_end]
-    claimant = find_claimant(sentence.text)
-    if claimant is not None and claimant.lower() in _PRONOUNS:
-        # "It said ..." speaks for the sentence before
-        claimant = find_claimant(previous.text) if previous is not None else None
+        phrase = c.article.text[phrase_start:phrase_end]
     return Evidence(
-        article=article,
-        sentence=sentence,
+        article=c.article,
+        sentence=c.sentence,
         quote_start=found.quote_start,
         score=score,
         phrase=phrase,
@@ -248,16 +313,16 @@ def _elsewhere(question: Question, text: str, layers: list[Layer]) -> bool:
     others = [p for p in place_names(text) if not any(TextNames(p).has(q) for q in question.places)]
     if not others:
         return False
-    context = [layer.names for layer in layers if layer.kind not in ("sentence", "title", "topic")]
+    context = [layer.names for layer in layers if layer.kind in ("before1", "before2", "after")]
     return not all(any(c.has(p) and c.has(o) for c in context) for p in missing for o in others)
 
 
-_PRONOUNS = {"it", "he", "she", "they", "we", "the group", "the agency", "the militia", "the monitor"}
+# ---- answer phrases --------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class _Phrase:
-    """What a phrase finder found: offsets relative to the quote, which starts at ``quote_start``."""
+    """What a phrase finder found."""
 
     span: tuple[int, int] | None  # absolute offsets in the article
     value: float | None
@@ -265,20 +330,18 @@ class _Phrase:
     quote_start: int  # absolute; earlier than the sentence when the phrase is in the one before
 
 
-def _count_phrase(
-    question: Question, article: Article, sentence: Sentence, previous: Sentence | None
-) -> _Phrase | None:
+def _count_phrase(c: _Candidate) -> _Phrase | None:
     best: _Phrase | None = None
-    for q in find_quantities(sentence.text):
+    text, start = c.sentence.text, c.sentence.start
+    for q in find_quantities(text):
         if q.kind != "count":
             continue
-        distance = _attached(question, sentence.text, q)
+        distance = _attached(c.question, text, q)
         if distance is None:
             continue
         strength = 1.5 if distance == 0 else 1.2
         if best is None or strength > best.strength:
-            span = (sentence.start + q.start, sentence.start + q.end)
-            best = _Phrase(span, q.value, strength, sentence.start)
+            best = _Phrase((start + q.start, start + q.end), q.value, strength, start)
     return best
 
 
@@ -293,7 +356,7 @@ def _attached(question: Question, text: str, q: Quantity) -> int | None:
         return 0 if following else None
     for distance, word in enumerate(following):
         w = fold(word)
-        if w in ("of",) and distance == 0:
+        if w == "of" and distance == 0:
             continue  # "dozens of soldiers"
         if accepts(question.focus, stem(w)):
             return distance
@@ -302,54 +365,123 @@ def _attached(question: Question, text: str, q: Quantity) -> int | None:
     return None
 
 
-def _name_candidates(question: Question, article: Article, text: str) -> list[tuple[int, int]]:
+def _excluded(question: Question, name: str) -> bool:
+    """Names the question itself gives are not its answer."""
+    cleaned = clean_name(name)
+    names = TextNames(cleaned)
+    for given in (*question.entities, *question.claimants):
+        if names.has(given) or TextNames(given).has(cleaned):
+            return True
+    return any(_mostly_in(cleaned, TextNames(q)) for q in question.quoted)
+
+
+def _name_candidates(c: _Candidate, text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in find_names(text, skip_first=False):
-        name = text[s:e]
-        if any(TextNames(name).has(q) or TextNames(q).has(name) for q in question.entities):
+        s, e = _without_given(c.question, text, s, e)
+        if s >= e:
             continue
-        if s == 0 and " " not in name.strip() and not _capitalised_elsewhere(article, name):
+        name = text[s:e]
+        if s == 0 and " " not in name.strip() and not _capitalised_elsewhere(c.article, name):
             continue  # "Meanwhile", "Heavy": capitalised only because they start the sentence
-        if re.search(r"\b(?:a|an)\s+$", text[max(0, s - 4) : s], re.IGNORECASE):
-            continue  # "a Facebook post": a modifier, not an actor
+        head = re.match(r"\s*([\w-]+)", text[e:])
+        person = head is not None and stem(head.group(1)) in _PERSON_HEAD_STEMS
+        indefinite = re.search(r"\b(?:a|an)\s+$", text[max(0, s - 4) : s], re.IGNORECASE) is not None
+        if indefinite and not person and c.question.kind == "person":
+            continue  # "a Facebook post": a modifier, not an actor; "an HTS operative" is one
         out.append((s, e))
     return out
+
+
+def _without_given(question: Question, text: str, s: int, e: int) -> tuple[int, int]:
+    """Trim words the question itself gives off a name: "The Daesh-affiliated Aamaq" -> "Aamaq"."""
+    if not _excluded(question, text[s:e]):
+        return s, e
+    parts = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])]
+    while parts and (
+        _excluded(question, text[parts[0][0] : parts[0][1]])
+        or fold(text[parts[0][0] : parts[0][1]]) in ("the", "a", "an")
+    ):
+        parts.pop(0)
+    if not parts or _excluded(question, text[parts[0][0] : parts[-1][1]]):
+        return s, s
+    return parts[0][0], parts[-1][1]
 
 
 _REFERRING = re.compile(r"^(?:.*?,\s+)?(?:it|he|she|they|the\s+[a-z-]+)\s", re.IGNORECASE)
 
 
-def _name_phrase(question: Question, article: Article, sentence: Sentence, previous: Sentence | None) -> _Phrase | None:
-    text = sentence.text
-    candidates = _name_candidates(question, article, text)
-    asked_here = bool(question.asked_noun) and bool(_positions(text, lambda w: w == question.asked_noun))
-    strength = 2.0 if asked_here else 1.0
+def _role_terms(question: Question) -> frozenset[str]:
+    """The role a person question asks for: "commander", or "head" in "who heads X"."""
+    if question.role:
+        return related(question.role)
+    lead = related("lead")
+    if question.kind == "person" and any(t in lead for t in question.predicate_terms):
+        return lead
+    return frozenset()
+
+
+def _word_positions(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text) if stem(m.group()) in wanted]
+
+
+def _words_between(text: str, a: tuple[int, int], b: tuple[int, int]) -> int:
+    lo, hi = (a[1], b[0]) if a[0] < b[0] else (b[1], a[0])
+    return len(words(text[lo:hi])) if hi > lo else 0
+
+
+def _name_phrase(c: _Candidate) -> _Phrase | None:
+    q, text, start = c.question, c.sentence.text, c.sentence.start
+    candidates = _name_candidates(c, text)
+    role = _role_terms(q)
+    must_stand_by = role or (related(q.asked_noun) if q.adjacent and q.asked_noun else frozenset())
+    if must_stand_by:
+        # "X chief Rami Abdel Rahman": the name stands next to the role, and the role next to X
+        anchors = _word_positions(text, must_stand_by)
+        if role and q.entities:
+            own = [sp for name in q.entities for sp in _mentions(text, name)]
+            anchors = [a for a in anchors if any(_words_between(text, a, o) <= 2 for o in own)]
+        candidates = [sp for sp in candidates if any(_beside(text, sp, a) for a in anchors)]
+        if not candidates:
+            return None
+    asked_here = bool(q.asked_noun) and bool(_word_positions(text, related(q.asked_noun)))
+    strength = 2.0 if asked_here or must_stand_by else 1.0
     if candidates:
-        s, e = _join_names(text, _pick_name(question, text, candidates), candidates)
-        return _Phrase((sentence.start + s, sentence.start + e), None, strength, sentence.start)
+        s, e = _join_names(text, _pick_name(q, text, candidates), candidates)
+        return _Phrase((start + s, start + e), None, strength, start)
     # "the militia said it broke the siege": the actor is named in the sentence before
-    if previous is not None and _REFERRING.match(text):
-        before = _name_candidates(question, article, previous.text)
+    if c.previous is not None and _REFERRING.match(text):
+        before = _name_candidates(c, c.previous.text)
         if before:
-            s, e = _join_names(previous.text, before[0], before)
-            return _Phrase((previous.start + s, previous.start + e), None, strength * 0.8, previous.start)
+            s, e = _join_names(c.previous.text, before[0], before)
+            return _Phrase((c.previous.start + s, c.previous.start + e), None, strength * 0.8, c.previous.start)
     return None
 
 
-def _positions(text: str, wanted: Callable[[str], bool]) -> list[int]:
-    return [m.start() for m in re.finditer(r"[^\W_]+", text) if wanted(stem(m.group()))]
+def _beside(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two spans stand together in one phrase: "Observatory chief Rami Abdel Rahman"."""
+    lo, hi = (a[1], b[0]) if a[0] < b[0] else (b[1], a[0])
+    between = text[lo:hi] if hi > lo else ""
+    return not re.search(r"[,.;:()]", between) and len(words(between)) <= 2
+
+
+def _mentions(text: str, name: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that mention ``name`` (whole or by a distinctive word of it)."""
+    spans = [(s, e) for s, e in find_names(text, skip_first=False) if TextNames(text[s:e]).match(name) > 0]
+    return spans
 
 
 def _pick_name(question: Question, text: str, candidates: list[tuple[int, int]]) -> tuple[int, int]:
     """The name that answers: beside the asked noun ("Liwa al-Quds, a pro-regime militia"),
     after "by" (passive), or the subject before the asked verb."""
     if question.asked_noun:
-        nouns = _positions(text, lambda w: w == question.asked_noun)
+        nouns = _word_positions(text, related(question.asked_noun))
         if nouns:
-            return min(candidates, key=lambda sp: min(min(abs(sp[0] - n), abs(sp[1] - n)) for n in nouns))
-    verbs = _positions(text, lambda w: _has_term(w, frozenset(question.predicate_terms)))
+            return min(candidates, key=lambda sp: min(_words_between(text, sp, n) for n in nouns))
+    predicates: frozenset[str] = frozenset().union(*(related(t) for t in question.predicate_terms))
+    verbs = _word_positions(text, predicates)
     if verbs:
-        verb = verbs[0]
+        verb = verbs[0][0]
         after_by = [sp for sp in candidates if sp[0] > verb and re.search(r"\bby\s+(?:the\s+)?$", text[verb : sp[0]])]
         if after_by:
             return after_by[0]
@@ -369,37 +501,48 @@ def _join_names(text: str, chosen: tuple[int, int], candidates: list[tuple[int, 
     return start, end
 
 
-def _place_phrase(
-    question: Question, article: Article, sentence: Sentence, previous: Sentence | None
-) -> _Phrase | None:
-    asked = [TextNames(n) for n in question.entities]
-    places = []
-    for s, e in find_names(sentence.text, skip_first=False):
-        before = words(sentence.text[max(0, s - 12) : s])
-        name = sentence.text[s:e]
-        if before and fold(before[-1]) in _PLACE_PREPOSITIONS and not any(a.has(name) for a in asked):
+def _place_phrase(c: _Candidate) -> _Phrase | None:
+    q, text, start = c.question, c.sentence.text, c.sentence.start
+    asked = related(q.asked_noun) if q.asked_noun else frozenset()
+    nouns = _word_positions(text, asked) if asked else []
+    places: list[tuple[int, int]] = []
+    as_place = set(place_names(text))
+    for s, e in find_names(text, skip_first=False):
+        name = text[s:e]
+        if _excluded(q, name):
+            continue
+        based = re.match(r"[-‐]based\b", text[e:]) is not None or name.endswith("-based")
+        beside_noun = any(_words_between(text, (s, e), n) <= 1 for n in nouns)
+        if clean_name(name) in as_place or based or beside_noun:
             places.append((s, e))
     if not places:
         return None
-    s, e = _nearest_to_predicate(question, sentence.text, places)
-    return _Phrase((sentence.start + s, sentence.start + e), None, 1.0, sentence.start)
+    if nouns:
+        best = min(places, key=lambda sp: min(_words_between(text, sp, n) for n in nouns))
+    else:
+        best = _nearest_to_predicate(q, text, places)
+    s, e = best
+    if text[s:e].endswith("-based"):
+        e -= len("-based")
+    return _Phrase((start + s, start + e), None, 2.0 if nouns else 1.0, start)
 
 
-def _date_phrase(question: Question, article: Article, sentence: Sentence, previous: Sentence | None) -> _Phrase | None:
-    spans = [(m.start(), m.end()) for m in _DATE_RE.finditer(sentence.text)]
+def _date_phrase(c: _Candidate) -> _Phrase | None:
+    text, start = c.sentence.text, c.sentence.start
+    spans = [(m.start(), m.end()) for m in _DATE_RE.finditer(text)]
+    if c.question.exact:
+        spans = [sp for sp in spans if _EXACT_DATE_RE.search(text[sp[0] : sp[1]])]
     if not spans:
         return None
-    s, e = _nearest_to_predicate(question, sentence.text, spans)
-    return _Phrase((sentence.start + s, sentence.start + e), None, 1.0, sentence.start)
+    s, e = _nearest_to_predicate(c.question, text, spans)
+    return _Phrase((start + s, start + e), None, 1.0, start)
 
 
-def _other_phrase(
-    question: Question, article: Article, sentence: Sentence, previous: Sentence | None
-) -> _Phrase | None:
-    return _Phrase(None, None, 0.0, sentence.start)
+def _other_phrase(c: _Candidate) -> _Phrase | None:
+    return _Phrase(None, None, 0.0, c.sentence.start)
 
 
-_PHRASE_FINDERS: dict[str, Callable[[Question, Article, Sentence, Sentence | None], _Phrase | None]] = {
+_PHRASE_FINDERS: dict[str, Callable[[_Candidate], _Phrase | None]] = {
     "count": _count_phrase,
     "person": _name_phrase,
     "place": _place_phrase,
@@ -413,11 +556,8 @@ def _capitalised_elsewhere(article: Article, word: str) -> bool:
 
 
 def _nearest_to_predicate(question: Question, text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
-    anchors = [
-        m.start()
-        for m in re.finditer(r"[^\W_]+", text)
-        if _has_term(stem(m.group()), frozenset(question.predicate_terms))
-    ]
+    predicates: frozenset[str] = frozenset().union(*(related(t) for t in question.predicate_terms))
+    anchors = [s for s, _ in _word_positions(text, predicates)]
     if not anchors:
         return spans[0]
     return min(spans, key=lambda sp: min(abs(sp[0] - a) for a in anchors))

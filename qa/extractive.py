@@ -13,11 +13,12 @@ from qa.citations import make_citation
 from qa.evidence import Evidence
 from qa.numbers import same_value
 from qa.question import Question
-from qa.text import terms
+from qa.text import fold, terms
 from qa.types import Answer, Article, Citation
 
 REFUSAL = "The articles do not contain the answer to this question."
-CONFLICT_RATIO = 0.8  # evidence within this share of the best score can disagree with it
+CONFLICT_RATIO = 0.7  # evidence within this share of the best score can disagree with it
+AGREE_RATIO = 0.5  # evidence within this share that says the same is cited beside the best
 SUPPORT_RATIO = 0.75  # other sentences within this share of the best are shown beside it
 SAME_EVENT_OVERLAP = 0.2  # word overlap above which two figures from two articles describe one event
 SAME_EVENT_RATIO = 0.9  # or, for a question that names its event, a score this close to the best
@@ -73,15 +74,26 @@ def _comparable(question: Question, best: Evidence, other: Evidence) -> bool:
     if best.value is not None and other.value is not None and same_value(best.value, other.value):
         return True
     if other.article.article_id == best.article.article_id:
-        return bool(best.claimant and other.claimant and _fold(best.claimant) != _fold(other.claimant))
+        return bool(best.claimant and other.claimant and not _same_claimant(best.claimant, other.claimant))
     if _overlap(question, best, other) >= SAME_EVENT_OVERLAP:
         return True
     # a question that names its event (places, groups) pins both sentences to it
     return bool(question.entities) and other.score >= best.score * SAME_EVENT_RATIO
 
 
-def _fold(claimant: str) -> str:
-    return claimant.lower().removeprefix("the ").split(" (quoting")[0]
+def _same_claimant(a: str, b: str) -> bool:
+    """ "the Observatory" and "Observatory chief Rami Abdel Rahman" speak for one organisation."""
+    from qa.names import TextNames
+
+    a, b = a.split(" (quoting")[0], b.split(" (quoting")[0]
+    return TextNames(a).match(b) > 0 or TextNames(b).match(a) > 0 or _shared_name_word(a, b)
+
+
+def _shared_name_word(a: str, b: str) -> bool:
+    from qa.names import name_tokens
+
+    long_a = {t for t in name_tokens(a) if len(t) >= 5}
+    return bool(long_a & {t for t in name_tokens(b) if len(t) >= 5})
 
 
 def _overlap(question: Question, a: Evidence, b: Evidence) -> float:
@@ -109,10 +121,13 @@ def _groups(evidence: list[Evidence]) -> list[list[Evidence]]:
 
 def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> Answer:
     best = evidence[0]
-    kept = _one_per_article_value(evidence, best.score * CONFLICT_RATIO)
+    kept = _one_per_article_value(evidence, best.score * AGREE_RATIO)
     accepted = [best]
     for e in kept[1:]:
-        if any(_comparable(question, a, e) for a in accepted):
+        agrees = any(a.value is not None and e.value is not None and same_value(a.value, e.value) for a in accepted)
+        if agrees and e.article.article_id in {a.article.article_id for a in accepted}:
+            continue  # one sentence per article and figure is enough
+        if agrees or (e.score >= best.score * CONFLICT_RATIO and any(_comparable(question, a, e) for a in accepted)):
             accepted.append(e)
     kept = accepted[:top_k]
     groups = _groups(kept)
@@ -153,11 +168,14 @@ def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> 
     best = evidence[0]
     kept: list[Evidence] = [best]
     for e in evidence[1:]:
-        if len(kept) >= min(top_k, 3) or e.score < best.score * SUPPORT_RATIO:
+        if len(kept) >= min(top_k, 3) or e.score < best.score * AGREE_RATIO:
             break
-        same_article = any(k.article.article_id == e.article.article_id for k in kept)
-        # a second sentence helps only when it comes from another article and says the same thing
-        if not same_article and (best.phrase is None or _same_phrase(best.phrase, e.phrase)):
+        if any(k.article.article_id == e.article.article_id for k in kept):
+            continue
+        # another article's sentence helps when it says the same thing: the same answer phrase,
+        # or (for a free-form question) a nearly as good match
+        same = _says(e, best.phrase) if best.phrase is not None else e.score >= best.score * SUPPORT_RATIO
+        if same:
             kept.append(e)
     citations: list[Citation] = [make_citation(n, e) for n, e in enumerate(kept, start=1)]
     lines = []
@@ -174,10 +192,12 @@ def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> 
     )
 
 
-def _same_phrase(a: str, b: str | None) -> bool:
+def _says(e: Evidence, phrase: str) -> bool:
+    """Whether the quote of ``e`` contains ``phrase`` (names folded, numbers as numbers)."""
     from qa.names import TextNames
 
-    return b is not None and (TextNames(b).has(a) or TextNames(a).has(b))
+    quote = _quote(e)
+    return TextNames(quote).has(phrase) or fold(phrase) in fold(quote)
 
 
 def _quote(e: Evidence) -> str:

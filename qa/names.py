@@ -51,6 +51,29 @@ def _close(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
 
 
+# One organisation or country, several names: news outlets pick different ones for the same actor.
+_ALIASES: tuple[tuple[str, ...], ...] = (
+    ("Daesh", "ISIS", "ISIL", "IS", "Islamic State", "Islamic State group", "Daesh group"),
+    ("United States", "U.S.", "US", "USA", "America"),
+    ("United Kingdom", "UK", "U.K.", "Britain", "Great Britain"),
+    ("United Nations", "UN", "U.N."),
+    ("European Union", "EU"),
+    ("al-Qaida", "al-Qaeda", "al Qaeda", "Al Qaida"),
+    ("Hezbollah", "Hizbollah", "Hizbullah"),
+    ("Hamas", "Islamic Resistance Movement"),
+)
+
+
+@lru_cache(maxsize=4096)
+def alias_forms(name: str) -> tuple[str, ...]:
+    """``name`` and the other names of the same actor ("Daesh" -> "ISIS", "Islamic State", ...)."""
+    key = fold(name.replace(".", ""))
+    for group in _ALIASES:
+        if any(fold(a.replace(".", "")) == key for a in group):
+            return (name, *(a for a in group if fold(a.replace(".", "")) != key))
+    return (name,)
+
+
 class TextNames:
     """The tokens (and acronyms) of a piece of text, for repeated name look-ups."""
 
@@ -81,15 +104,18 @@ class TextNames:
         if self.has(name):
             return 1.0
         toks = name_tokens(name)
-        if len(toks) >= 3:
-            # news shortens long names to their head noun on second mention
+        if len(toks) >= 2:
+            # news shortens names on second mention: "the Observatory", "Abdel Rahman"
             heads = [t for t in toks[1:] if len(t) >= 5 and not t.endswith(("ian", "ese", "ish"))]
             if heads and heads[0] in self.tokens:
                 return 0.5
         return 0.0
 
     def has(self, name: str) -> bool:
-        """Whether ``name`` (or its acronym, or its expansion) is mentioned."""
+        """Whether ``name`` (or another name of the same actor, its acronym, its expansion) is mentioned."""
+        return any(self._has(form) for form in alias_forms(name))
+
+    def _has(self, name: str) -> bool:
         if is_acronym(name):
             plain = name.replace(".", "")
             return plain in self.upper_words or plain in self.acronyms()

@@ -55,6 +55,7 @@ IRREGULAR = {
     "led": "lead",
     "won": "win",
     "said": "say",
+    "news": "news",
     "says": "say",
 }
 

@@ -54,7 +54,7 @@ class Settings:
     openai_api_key: str | None = None
     openai_base_url: str | None = None
     top_k: int = 5  # QA_TOP_K: citations at most in one answer
-    retrieve_k: int = 12  # QA_RETRIEVE_K: chunks fetched by each retriever before fusion
+    retrieve_k: int = 20  # QA_RETRIEVE_K: chunks fetched by each retriever before fusion
     max_file_mb: int = 20  # QA_MAX_FILE_MB: larger files are rejected
     max_question_chars: int = 2000  # QA_MAX_QUESTION_CHARS
 
@@ -79,7 +79,7 @@ class Settings:
             openai_api_key=env.get("OPENAI_API_KEY") or None,
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
             top_k=_int(env, "QA_TOP_K", 5),
-            retrieve_k=_int(env, "QA_RETRIEVE_K", 12),
+            retrieve_k=_int(env, "QA_RETRIEVE_K", 20),
             max_file_mb=_int(env, "QA_MAX_FILE_MB", 20),
             max_question_chars=_int(env, "QA_MAX_QUESTION_CHARS", 2000, minimum=10),
         )

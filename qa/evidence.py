@@ -29,7 +29,7 @@ from qa.types import Article, Sentence
 # referents come before a sentence far more often than after it.
 WEIGHT_SENTENCE = 1.0
 WEIGHT_BEFORE = (0.7, 0.4)  # one and two sentences back
-WEIGHT_AFTER = 0.3
+WEIGHT_AFTER = 0.35
 WEIGHT_TITLE = 0.3
 WEIGHT_TOPIC = 0.35
 TOPIC_MENTIONS = 3
@@ -152,12 +152,6 @@ def select_evidence(
             if ev is not None:
                 out.append(ev)
     out.sort(key=lambda e: (-e.score, e.article.article_id, e.sentence.start))
-    if question.asked_noun and question.kind in ("person", "place"):
-        # "which militia ...": sentences that say "militia" beat any that merely name the actors
-        noun = related(question.asked_noun)
-        naming = [e for e in out if noun & set(terms(e.sentence.text))]
-        if naming:
-            return naming
     return out
 
 
@@ -313,8 +307,16 @@ def _elsewhere(question: Question, text: str, layers: list[Layer]) -> bool:
     others = [p for p in place_names(text) if not any(TextNames(p).has(q) for q in question.places)]
     if not others:
         return False
-    context = [layer.names for layer in layers if layer.kind in ("before1", "before2", "after")]
-    return not all(any(c.has(p) and c.has(o) for c in context) for p in missing for o in others)
+    before = [layer.names for layer in layers if layer.kind in ("before1", "before2")]
+    after = [layer.names for layer in layers if layer.kind == "after"]
+
+    def tied(place: str, other: str) -> bool:
+        # the next sentence may tie the two places together only when the asked place was named before
+        if any(c.has(place) and c.has(other) for c in before):
+            return True
+        return any(c.has(place) for c in before) and any(c.has(place) and c.has(other) for c in after)
+
+    return not all(tied(p, o) for p in missing for o in others)
 
 
 # ---- answer phrases --------------------------------------------------------
@@ -506,7 +508,7 @@ def _place_phrase(c: _Candidate) -> _Phrase | None:
     asked = related(q.asked_noun) if q.asked_noun else frozenset()
     nouns = _word_positions(text, asked) if asked else []
     places: list[tuple[int, int]] = []
-    as_place = set(place_names(text))
+    as_place = set(place_names(text, media=True))
     for s, e in find_names(text, skip_first=False):
         name = text[s:e]
         if _excluded(q, name):

@@ -20,6 +20,7 @@ REFUSAL = "The articles do not contain the answer to this question."
 CONFLICT_RATIO = 0.7  # evidence within this share of the best score can disagree with it
 AGREE_RATIO = 0.5  # evidence within this share that says the same is cited beside the best
 SUPPORT_RATIO = 0.75  # other sentences within this share of the best are shown beside it
+RESTATE_OVERLAP = 0.4  # word overlap at which another article's sentence restates the best one
 SAME_EVENT_OVERLAP = 0.2  # word overlap above which two figures from two articles describe one event
 SAME_EVENT_RATIO = 0.9  # or, for a question that names its event, a score this close to the best
 
@@ -73,6 +74,11 @@ def _comparable(question: Question, best: Evidence, other: Evidence) -> bool:
     """
     if best.value is not None and other.value is not None and same_value(best.value, other.value):
         return True
+    if question.claimants and best.claimant and other.claimant:
+        # "according to the Observatory and according to Daesh": both accounts were asked for
+        asked = [c for c in question.claimants if _same_claimant(c, best.claimant)]
+        if asked and not any(_same_claimant(c, other.claimant) for c in asked):
+            return True
     if other.article.article_id == best.article.article_id:
         return bool(best.claimant and other.claimant and not _same_claimant(best.claimant, other.claimant))
     if _overlap(question, best, other) >= SAME_EVENT_OVERLAP:
@@ -174,7 +180,7 @@ def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> 
             continue
         # another article's sentence helps when it says the same thing: the same answer phrase,
         # or (for a free-form question) a nearly as good match
-        same = _says(e, best.phrase) if best.phrase is not None else e.score >= best.score * SUPPORT_RATIO
+        same = _says(e, best.phrase) if best.phrase is not None else _restates(best, e)
         if same:
             kept.append(e)
     citations: list[Citation] = [make_citation(n, e) for n, e in enumerate(kept, start=1)]
@@ -190,6 +196,12 @@ def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> 
         citations=citations,
         short=best.phrase,
     )
+
+
+def _restates(best: Evidence, other: Evidence) -> bool:
+    """Whether another article's sentence says what the best one says (most of its words)."""
+    a, b = set(terms(best.sentence.text)), set(terms(other.sentence.text))
+    return bool(a and b) and len(a & b) / len(a | b) >= RESTATE_OVERLAP and other.score >= best.score * SUPPORT_RATIO
 
 
 def _says(e: Evidence, phrase: str) -> bool:

@@ -1,9 +1,10 @@
 """Follow-up questions made standalone before retrieval, without a model.
 
 "And how many officers?" after "How many soldiers were killed in the ambush
-in Homs?" becomes "How many officers were killed in the ambush in Homs?".
-Retrieval on the last message alone (what most RAG chats do) would search
-for "officers" with nothing to anchor it.
+in Homs?" becomes "How many officers were killed in the ambush in Homs?";
+"What road does that village overlook?" after an answer "Akrab" becomes
+"What road does Akrab overlook?". Retrieval on the last message alone (what
+most RAG chats do) would search for "officers" with nothing to anchor it.
 """
 
 from __future__ import annotations
@@ -20,12 +21,38 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _REFERS_BACK = re.compile(r"\b(?:that|this|it|they|them|those|these|there|then|the same)\b", re.IGNORECASE)
+# "that village", "this group", "it", "they": what a short previous answer can stand in for
+_REFERRING_NP = re.compile(
+    r"\b(?:(?:that|this|these|those|the\s+same)\s+(?!is\b|was\b|are\b|were\b)[a-z-]+|it|they|them|there)\b",
+    re.IGNORECASE,
+)
 _WH_CORE = re.compile(
     r"^\s*(?:how (?:many|much)|who(?:m|se)?|what|when|where|which)"
     r"(?: (?:is|are|was|were|did|does|do|has|have|had))?\s+",
     re.IGNORECASE,
 )
 _CONSTRAINT = re.compile(r"\s+(?:in|near|at|during|on|east of|west of|north of|south of|outside|around)\s+", re.I)
+_COUNT_NP = re.compile(
+    r"^(.*?\bhow many\s+)(.+?)(\s+(?:were|was|are|is|have|has|had|did|do|does|died|die)\b.*)$", re.IGNORECASE
+)
+_REFUSALS = ("do not contain", "not in the articles", "don't know", "no answer")
+
+
+def _short_answer(answer: str) -> str | None:
+    """What a pronoun in the follow-up can stand for: the name the previous answer leads with,
+    or the whole answer when it is a short phrase."""
+    from qa.question import find_names
+
+    first = answer.strip().splitlines()[0] if answer.strip() else ""
+    first = re.sub(r"\s*(?:\[\d+\])+\.?$", "", first).strip(" .")
+    if not first or any(r in first.lower() for r in _REFUSALS):
+        return None
+    names = find_names(first)
+    if names:
+        s, e = names[0]
+        return first[s:e]
+    phrase = first.split(",")[0].strip()
+    return phrase if len(phrase.split()) <= 6 else None
 
 
 def standalone_question(question: str, history: History | None) -> str:
@@ -44,11 +71,19 @@ def standalone_question(question: str, history: History | None) -> str:
         joiner = " " if re.match(r"(?:in|near|at|during|on|outside|around)\b", tail, re.I) else " in "
         return f"{core}{joiner}{tail}?"
 
-    # "And how many officers?": the same question about another counted noun
-    new_noun, old_noun = cur.focus_word, prev.focus_word
-    counted = cur.kind == "count" == prev.kind and not cur.entities
-    if counted and new_noun and old_noun and (len(q.split()) <= 8 or _REFERS_BACK.search(q)):
-        return re.sub(rf"\b{re.escape(old_noun)}\b", new_noun, previous, count=1)
+    # "And how many Daesh fighters died?": the same count about other people
+    if cur.kind == "count" == prev.kind and (lead or len(q.split()) <= 8 or _REFERS_BACK.search(q)):
+        now, before = _COUNT_NP.match(q), _COUNT_NP.match(previous)
+        if now and before and not re.search(r"\b(?:them|they|those|these)\b", now.group(2), re.I):
+            return f"{before.group(1)}{now.group(2)}{before.group(3)}"
+        if cur.focus_word and prev.focus_word and not cur.entities:
+            return re.sub(rf"\b{re.escape(prev.focus_word)}\b", cur.focus_word, previous, count=1)
+
+    # "What road does that village overlook?" after "Akrab": put the answer in
+    answer = _short_answer(history[-1][1])
+    if answer and _REFERRING_NP.search(q):
+        q = _REFERRING_NP.sub(answer, q, count=1)
+        cur = parse_question(q)
 
     # "Who reported that?": keep the new question, carry over what the last one was about
     if (not cur.entities and prev.entities) or _REFERS_BACK.search(q):

@@ -34,6 +34,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("displace", "flee", "uproot", "refugee"),
     ("protect", "shield", "defend", "safeguard"),
     ("disappear", "miss", "vanish", "lose"),
+    ("road", "highway", "motorway", "route", "street"),
+    ("announce", "post", "say", "state", "publish", "declare", "claim"),
     # roles: "who heads X" is answered by "X chief Y"
     ("lead", "head", "chief", "leader", "director", "commander", "command", "boss", "chair", "chairman", "run"),
     ("spokesman", "spokeswoman", "spokesperson", "spokesman"),

@@ -94,6 +94,11 @@ _PLACE_NOUNS = {
     "road", "highway", "street", "border", "mountain", "island", "camp", "base", "airport", "port", "county",
     "neighbourhood", "neighborhood", "capital", "crossing", "prison", "hospital", "airbase", "field", "site",
 }  # fmt: skip
+# "in a Facebook post", "on a Telegram channel": where something was said
+_MEDIA = {
+    "post", "posts", "statement", "video", "broadcast", "interview", "channel", "page", "account", "message",
+    "tweet", "report", "article", "website", "feed", "blog", "newsletter", "bulletin",
+}  # fmt: skip
 _TIME_NOUNS = {"day", "date", "year", "month", "time", "week", "night", "period", "hour", "season", "decade"}
 
 # Words that begin a question and are capitalised only for that reason.
@@ -219,8 +224,11 @@ def clean_name(name: str) -> str:
     return _AFFIX.sub("", name).strip()
 
 
-def place_names(text: str) -> list[str]:
-    """Names used as places: after "in", "near", "east of", "the city of" (with an optional article)."""
+def place_names(text: str, media: bool = False) -> list[str]:
+    """Names used as places: after "in", "near", "east of", "the city of" (with an optional article).
+
+    With ``media``, also where something was said: "in a Facebook post".
+    """
     out = []
     for s, e in find_names(text, skip_first=False):
         lead = text[max(0, s - 40) : s]
@@ -237,6 +245,7 @@ def place_names(text: str) -> list[str]:
                 _PLACE_PREPOSITIONS
                 | {"and", "or", "of", "on", "where", "which", "that", "was", "is", "were", "are"}
                 | _PLACE_NOUNS
+                | (_MEDIA if media else set())
             )
         )
         if m and m.group(2) and modifier:

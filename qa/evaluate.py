@@ -140,7 +140,7 @@ def run_eval(
         for c in answer.citations:
             if c.article_id not in texts:
                 texts[c.article_id] = assistant.article(c.article_id).text
-        expected = list(fact.cite) or list(dict.fromkeys(fact.figures.values()))
+        expected = list(fact.cite) or list(dict.fromkeys(i for ids in fact.figures.values() for i in ids))
         rank = None
         if expected:
             standalone = assistant.standalone_question(fact.question, list(fact.history) or None)

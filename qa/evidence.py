@@ -446,7 +446,7 @@ def _name_phrase(c: _Candidate) -> _Phrase | None:
         candidates = [sp for sp in candidates if any(_beside(text, sp, a) for a in anchors)]
         if not candidates:
             return None
-    asked_here = bool(q.asked_noun) and bool(_word_positions(text, related(q.asked_noun)))
+    asked_here = q.asked_noun is not None and bool(_word_positions(text, related(q.asked_noun)))
     strength = 2.0 if asked_here or must_stand_by else 1.0
     if candidates:
         s, e = _join_names(text, _pick_name(q, text, candidates), candidates)
@@ -519,6 +519,25 @@ def _place_phrase(c: _Candidate) -> _Phrase | None:
             places.append((s, e))
     if not places:
         return None
+    if _asks_where_said(q):
+        # "where did it announce that": the answer is a medium ("in a Facebook post"), not a town
+        media = set(as_place) - set(place_names(text))
+        said_in = [sp for sp in places if clean_name(text[sp[0] : sp[1]]) in media]
+        if said_in:
+            s, e = said_in[0]
+            return _Phrase((start + s, start + e), None, 2.0, start)
+        return _place_span(q, text, start, places, nouns, 0.5)
+    return _place_span(q, text, start, places, nouns, 2.0 if nouns else 1.0)
+
+
+def _asks_where_said(q: Question) -> bool:
+    said = related("announce") | related("report")
+    return any(t in said for t in q.predicate_terms)
+
+
+def _place_span(
+    q: Question, text: str, start: int, places: list[tuple[int, int]], nouns: list[tuple[int, int]], strength: float
+) -> _Phrase:
     if nouns:
         best = min(places, key=lambda sp: min(_words_between(text, sp, n) for n in nouns))
     else:
@@ -526,7 +545,7 @@ def _place_phrase(c: _Candidate) -> _Phrase | None:
     s, e = best
     if text[s:e].endswith("-based"):
         e -= len("-based")
-    return _Phrase((start + s, start + e), None, 2.0 if nouns else 1.0, start)
+    return _Phrase((start + s, start + e), None, strength, start)
 
 
 def _date_phrase(c: _Candidate) -> _Phrase | None:

@@ -74,17 +74,23 @@ def _comparable(question: Question, best: Evidence, other: Evidence) -> bool:
     """
     if best.value is not None and other.value is not None and same_value(best.value, other.value):
         return True
-    if question.claimants and best.claimant and other.claimant:
-        # "according to the Observatory and according to Daesh": both accounts were asked for
-        asked = [c for c in question.claimants if _same_claimant(c, best.claimant)]
-        if asked and not any(_same_claimant(c, other.claimant) for c in asked):
-            return True
+    if _another_asked_claimant(question, best, other):
+        return True
     if other.article.article_id == best.article.article_id:
         return bool(best.claimant and other.claimant and not _same_claimant(best.claimant, other.claimant))
     if _overlap(question, best, other) >= SAME_EVENT_OVERLAP:
         return True
     # a question that names its event (places, groups) pins both sentences to it
     return bool(question.entities) and other.score >= best.score * SAME_EVENT_RATIO
+
+
+def _another_asked_claimant(question: Question, best: Evidence, other: Evidence) -> bool:
+    """ "According to the Observatory and according to Daesh": ``other`` gives the second account asked for."""
+    if not (question.claimants and best.claimant and other.claimant):
+        return False
+    asked = [c for c in question.claimants if _same_claimant(c, best.claimant)]
+    rest = [c for c in question.claimants if c not in asked]
+    return bool(asked) and any(_same_claimant(c, other.claimant) for c in rest)
 
 
 def _same_claimant(a: str, b: str) -> bool:
@@ -133,7 +139,8 @@ def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> A
         agrees = any(a.value is not None and e.value is not None and same_value(a.value, e.value) for a in accepted)
         if agrees and e.article.article_id in {a.article.article_id for a in accepted}:
             continue  # one sentence per article and figure is enough
-        if agrees or (e.score >= best.score * CONFLICT_RATIO and any(_comparable(question, a, e) for a in accepted)):
+        close = e.score >= best.score * CONFLICT_RATIO or _another_asked_claimant(question, best, e)
+        if agrees or (close and any(_comparable(question, a, e) for a in accepted)):
             accepted.append(e)
     kept = accepted[:top_k]
     groups = _groups(kept)

@@ -235,18 +235,14 @@ def place_names(text: str, media: bool = False) -> list[str]:
         if re.search(r"\baccording\s+to\s+(?:the\s+)?$", lead, re.IGNORECASE):
             continue
         m = re.search(r"(\w+)\s+((?:a|an|the)\s+)?$", lead)
-        after = re.match(r"\s*([\w-]+)", text[e:])
+        after_match = re.match(r"\s*([\w-]+)", text[e:])
+        after = after_match.group(1) if after_match else ""
         # "in the HTS assault": the name modifies a noun, it is not where things happen
-        modifier = (
-            bool(after)
-            and after.group(1)[:1].islower()
-            and fold(after.group(1))
-            not in (
-                _PLACE_PREPOSITIONS
-                | {"and", "or", "of", "on", "where", "which", "that", "was", "is", "were", "are"}
-                | _PLACE_NOUNS
-                | (_MEDIA if media else set())
-            )
+        modifier = after[:1].islower() and fold(after) not in (
+            _PLACE_PREPOSITIONS
+            | {"and", "or", "of", "on", "where", "which", "that", "was", "is", "were", "are"}
+            | _PLACE_NOUNS
+            | (_MEDIA if media else set())
         )
         if m and m.group(2) and modifier:
             continue

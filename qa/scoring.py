@@ -30,7 +30,8 @@ class Fact:
     cite: tuple[str, ...] = ()
     refuse: bool = False
     conflict: bool = False
-    figures: Mapping[str, str] = field(default_factory=dict)  # figure -> article id that states it
+    # figure -> the article id(s) that state it; citing any of them attributes the figure
+    figures: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     history: tuple[tuple[str, str], ...] = ()
     forbid: tuple[str, ...] = ()
     version: int = 1
@@ -57,7 +58,10 @@ class Fact:
             cite=tuple(str(c) for c in data.get("cite", [])),
             refuse=bool(data.get("refuse", False)),
             conflict=bool(data.get("conflict", False)),
-            figures={str(k): str(v) for k, v in dict(data.get("figures", {})).items()},
+            figures={
+                str(k): (str(v),) if isinstance(v, str) else tuple(str(x) for x in v)
+                for k, v in dict(data.get("figures", {})).items()
+            },
             history=history,
             forbid=tuple(str(f) for f in data.get("forbid", [])),
             version=int(data.get("version", 1)),
@@ -157,15 +161,15 @@ def _verbatim(c: Citation, texts: Mapping[str, str]) -> bool:
 
 def _relevant(fact: Fact, c: Citation) -> bool:
     """A citation is relevant when it cites an expected article or states an accepted answer."""
-    if c.article_id in fact.cite or c.article_id in fact.figures.values():
+    if c.article_id in fact.cite or any(c.article_id in ids for ids in fact.figures.values()):
         return True
     return any(mentions(c.quote, a) for a in (*fact.accept, *fact.figures))
 
 
 def _attributed(fact: Fact, citations: Sequence[Citation]) -> bool:
     """Each conflicting figure is cited from the article the fact says states it."""
-    for figure, article_id in fact.figures.items():
-        if not any(c.article_id == article_id and mentions(c.quote, figure) for c in citations):
+    for figure, article_ids in fact.figures.items():
+        if not any(c.article_id in article_ids and mentions(c.quote, figure) for c in citations):
             return False
     return True
 

@@ -22,7 +22,7 @@ from qa.lexicon import related
 from qa.names import TextNames
 from qa.numbers import Quantity, contains_number, find_quantities
 from qa.question import PERSON_HEADS, Question, accepts, clean_name, find_names, place_names
-from qa.text import fold, stem, terms, words
+from qa.text import STOPWORDS, fold, stem, terms, words
 from qa.types import Article, Sentence
 
 # How much a name or word found near a sentence counts, by where it is found:
@@ -42,9 +42,12 @@ _DATE_RE = re.compile(
     r"December)(?: \d{1,2})?(?:,? \d{4})?|\d{1,2} (?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)(?: \d{4})?|\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}|"
     r"(?:in|since|by|until|from) (?:19|20)\d{2}|(?:last|next|this) (?:week|month|year|night)|yesterday|today|"
-    r"over the last (?:\w+ )?(?:days|weeks|months)|"
-    r"(?:in|for|over|within|after) (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-    r"twenty|\d+-|twenty-four|forty-eight|a few|several) (?:hours|days|weeks|months|years)|"
+    r"over the last (?:\w+ )?(?:days|weeks|months))\b"
+)
+# How long something lasted: for "how long" / "over what period" questions, not for "when".
+_DURATION_RE = re.compile(
+    r"\b(?:(?:in|for|over|within|after|lasted) (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"twenty|twenty-four|forty-eight|a few|several) (?:hours|days|weeks|months|years)|"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten) (?:hours|days|weeks|months|years) of)\b"
 )
 _EXACT_DATE_RE = re.compile(r"\d{1,2}[ .](?:[A-Z][a-z]+|\d{1,2})|[A-Z][a-z]+ \d{1,2}\b|\d{4}-\d{2}-\d{2}")
@@ -54,6 +57,8 @@ _METADATA_TERMS = {
     for w in ("publish", "published", "publication", "outlet", "newspaper", "credited", "byline", "author", "wrote",
               "written", "source", "posted", "updated")
 }  # fmt: skip
+_NOT_MODIFIERS = {"and", "or", "who", "which", "that", "were", "was", "in", "on", "at", "from", "by", "of", "its"}
+_COUNT_MODIFIERS = {"other", "more", "further", "own", "same"}  # "eight other regime soldiers"
 _PERSON_HEAD_STEMS = frozenset(stem(w) for w in PERSON_HEADS)
 _PRONOUNS = {"it", "he", "she", "they", "we", "the group", "the agency", "the militia", "the monitor"}
 
@@ -356,14 +361,14 @@ def _attached(question: Question, text: str, q: Quantity) -> int | None:
     following = words(tail)[:5]
     if not question.focus:
         return 0 if following else None
-    for distance, word in enumerate(following):
+    for distance, word in enumerate(following[:4]):
         w = fold(word)
         if w == "of" and distance == 0:
             continue  # "dozens of soldiers"
         if accepts(question.focus, stem(w)):
             return distance
-        if w in ("and", "or", "who", "which", "that", "were", "was", "in", "on", "at", "from", "by"):
-            break
+        if (w in STOPWORDS and w not in _COUNT_MODIFIERS) or w in _NOT_MODIFIERS:
+            break  # "24 hours of clashes its militants": the count is of hours
     return None
 
 
@@ -550,7 +555,8 @@ def _place_span(
 
 def _date_phrase(c: _Candidate) -> _Phrase | None:
     text, start = c.sentence.text, c.sentence.start
-    spans = [(m.start(), m.end()) for m in _DATE_RE.finditer(text)]
+    pattern = _DURATION_RE if c.question.duration else _DATE_RE
+    spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
     if c.question.exact:
         spans = [sp for sp in spans if _EXACT_DATE_RE.search(text[sp[0] : sp[1]])]
     if not spans:

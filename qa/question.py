@@ -153,6 +153,7 @@ class Question:
     exact: bool = False  # "on what exact date": a vague "next week" does not answer
     raw_names: tuple[str, ...] = ()  # the names as written, affixes included ("HTS-linked")
     adjacent: bool = False  # "the name of the X": the answer must stand next to X
+    duration: bool = False  # "how long", "over what period": a length of time, not a date
 
     @property
     def predicate_terms(self) -> tuple[str, ...]:
@@ -392,6 +393,7 @@ def parse_question(text: str) -> Question:
         exact=bool(re.search(r"\b(exact|specific|precise)\b", low)),
         raw_names=tuple(unquoted[s:e] for s, e in name_spans),
         adjacent=bool(re.search(r"\bnames? of\b", low)),
+        duration=bool(re.search(r"\b(period|length of time|duration)\b|\bhow long\b", low)),
     )
 
 

@@ -38,6 +38,7 @@ class BM25Index:
         """Index every (ids, texts) page."""
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG on its own handler
         ids: list[str] = []
         tokens: list[list[str]] = []
         for page_ids, texts in pages:

@@ -193,8 +193,10 @@ def _print_answer(answer: Answer, out: TextIO) -> None:
     print(answer.text, file=out)
     if answer.citations:
         print("\nSources:", file=out)
+    from qa.extractive import display_date
+
     for c in answer.citations:
-        details = ", ".join(x for x in (c.source, c.published) if x)
+        details = ", ".join(x for x in (c.source, display_date(c.published)) if x)
         title = c.title or c.article_id
         print(f"  [{c.marker}] {title}" + (f" ({details})" if details else ""), file=out)
         print(f"      {c.article_id} chars {c.start}-{c.end}" + (f"  {c.url}" if c.url else ""), file=out)
@@ -209,8 +211,10 @@ def _list(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
     if not articles:
         print("no articles yet - add some with 'qa ingest PATH' or 'qa ingest --samples'", file=out)
         return 0
+    from qa.extractive import display_date
+
     for a in articles:
-        details = ", ".join(x for x in (a.source, a.published) if x)
+        details = ", ".join(x for x in (a.source, display_date(a.published)) if x)
         print(
             f"{a.article_id}  {a.title or '(untitled)'}"
             + (f"  ({details})" if details else "")

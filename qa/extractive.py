@@ -30,10 +30,15 @@ def refusal(question: str, mode: str = "extractive") -> Answer:
     return Answer(question=question, text=REFUSAL, refused=True, conflict=False, citations=[], mode=mode)
 
 
+def display_date(published: str | None) -> str | None:
+    """The date part of an ISO timestamp, which is what a reader needs to place a report."""
+    return published[:10] if published else None
+
+
 def source_label(article: Article) -> str:
     """'“Title” (The Washington Post, 2019-04-20)': how an answer names an article."""
     title = f"“{article.title}”" if article.title else f"article {article.article_id}"
-    details = ", ".join(x for x in (article.source, article.published) if x)
+    details = ", ".join(x for x in (article.source, display_date(article.published)) if x)
     return f"{title} ({details})" if details else title
 
 

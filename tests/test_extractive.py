@@ -1,0 +1,230 @@
+"""Tests for qa.extractive.answer_from_evidence: answers made of cited sentences, conflicts, refusals.
+
+Evidence comes from the real qa.evidence.select_evidence over invented articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from qa.bm25 import BM25Index
+from qa.chunking import article_sentences, chunk_article, embedded_text
+from qa.citations import markers_in
+from qa.evidence import select_evidence
+from qa.extractive import REFUSAL, answer_from_evidence, source_label
+from qa.numbers import contains_number
+from qa.question import parse_question
+from qa.types import Answer, Article
+
+
+def make_article(article_id: str, title: str, body: str, source: str, published: str) -> Article:
+    """An article whose headline is page debris, as the loaders mark it."""
+    text = f"{title}\n\n{body}"
+    return Article(
+        article_id=article_id,
+        text=text,
+        content_hash="x",
+        title=title,
+        source=source,
+        published=published,
+        boilerplate=((0, len(title)),),
+    )
+
+
+FIRE = make_article(
+    "fire-service",
+    "Fire guts Verano plant",
+    "A fire broke out at the Verano chemical plant in Lessing on Tuesday night. "
+    "The fire at the Verano plant killed 12 workers, the fire service said. "
+    "Two engines and 40 firefighters were sent to the site.",
+    "Lessing Courier",
+    "2024-03-06",
+)
+HOSPITAL = make_article(
+    "hospital",
+    "Hospital reports deaths after Verano blaze",
+    "Hospital officials said 15 workers died in the Verano plant fire. "
+    "Another eight workers were treated for smoke inhalation at St Agnes Hospital.",
+    "Valley Herald",
+    "2024-03-07",
+)
+COUNCIL = make_article(
+    "council",
+    "River Marle floods Brackwater",
+    "Nearly 300 residents were evacuated from Brackwater on Sunday as the River Marle burst its banks, "
+    "the county council said. Water reached the first floor of the village school.",
+    "Marle Gazette",
+    "2023-11-12",
+)
+CREWS = make_article(
+    "crews",
+    "Brackwater evacuated",
+    "Emergency crews evacuated 300 residents from Brackwater after the River Marle overflowed. "
+    "Mayor Ines Calloway said the village would need weeks to recover.",
+    "Northern Echo Online",
+    "2023-11-13",
+)
+PROTEST = make_article(
+    "protest",
+    "Protest in Ormsby",
+    "Police said 7 protesters were arrested in Ormsby on Saturday. Organisers said 30 protesters were arrested. "
+    "The march ended peacefully by evening.",
+    "Ormsby Times",
+    "2024-02-03",
+)
+FLOODS = make_article(
+    "floods",
+    "Floods in Ormsby",
+    "Floods killed three people in Ormsby on Sunday, the county council said. Hundreds of homes lost power.",
+    "Ormsby Times",
+    "2024-02-03",
+)
+LANDSLIDE = make_article(
+    "landslide",
+    "Landslide in Kesh",
+    "A landslide killed nine people in the hills above Kesh last year. Rescuers dug for two days.",
+    "Kesh Daily",
+    "2023-05-03",
+)
+
+
+def _index(articles: Mapping[str, Article]) -> BM25Index:
+    pages = []
+    for a in articles.values():
+        chunks = chunk_article(a)
+        pages.append(([c.chunk_id for c in chunks], [embedded_text(a, c) for c in chunks]))
+    return BM25Index.build(pages, "test")
+
+
+def ask(question: str, *articles: Article, top_k: int = 5) -> Answer:
+    by_id = {a.article_id: a for a in articles}
+    priors = {(a.article_id, s.start): 1.0 for a in articles for s in article_sentences(a)}
+    q = parse_question(question)
+    found = select_evidence(q, by_id, priors, _index(by_id))
+    answer = answer_from_evidence(q, found, top_k)
+    for c in answer.citations:  # every citation is a verbatim slice of the article it names
+        assert by_id[c.article_id].text[c.start : c.end] == c.quote
+    return answer
+
+
+def test_two_articles_giving_different_figures_are_reported_as_a_conflict() -> None:
+    answer = ask("How many workers were killed in the Verano plant fire?", FIRE, HOSPITAL)
+    assert not answer.refused
+    assert answer.conflict
+    assert answer.text.startswith("The articles disagree:")
+    assert contains_number(answer.text.splitlines()[0], 12)
+    assert contains_number(answer.text.splitlines()[0], 15)
+
+
+def test_each_conflicting_figure_is_attributed_to_the_article_that_states_it() -> None:
+    answer = ask("How many workers were killed in the Verano plant fire?", FIRE, HOSPITAL)
+    by_article = {c.article_id: c for c in answer.citations}
+    assert set(by_article) == {"fire-service", "hospital"}
+    assert contains_number(by_article["fire-service"].quote, 12)
+    assert by_article["fire-service"].figure == "12"
+    assert contains_number(by_article["hospital"].quote, 15)
+    assert by_article["hospital"].figure == "15"
+    # each figure's line names its article and cites the marker of its quote
+    lines = answer.text.splitlines()[1:]
+    for c in answer.citations:
+        line = next(x for x in lines if f"[{c.marker}]" in x)
+        article = FIRE if c.article_id == "fire-service" else HOSPITAL
+        assert source_label(article) in line
+        assert c.quote in line
+
+
+def test_a_conflict_names_the_claimant_when_the_sentence_gives_one() -> None:
+    answer = ask("How many workers were killed in the Verano plant fire?", FIRE, HOSPITAL)
+    hospital = next(c for c in answer.citations if c.article_id == "hospital")
+    assert hospital.claimant == "Hospital officials"
+    assert "Hospital officials, in " in answer.text
+
+
+def test_two_claimants_in_one_article_who_disagree_are_a_conflict() -> None:
+    answer = ask("How many protesters were arrested in Ormsby?", PROTEST)
+    assert answer.conflict
+    assert {c.claimant for c in answer.citations} == {"Police", "Organisers"}
+    assert {c.figure for c in answer.citations} == {"7", "30"}
+
+
+def test_nearly_300_and_300_agree_and_are_not_a_conflict() -> None:
+    answer = ask("How many residents were evacuated from Brackwater?", COUNCIL, CREWS)
+    assert not answer.refused
+    assert not answer.conflict
+    assert answer.short == "Nearly 300"
+    assert answer.text.splitlines()[0] == "Nearly 300 residents [1][2]."
+    assert {c.article_id for c in answer.citations} == {"council", "crews"}
+
+
+def test_counts_of_two_different_events_are_not_a_conflict() -> None:
+    answer = ask("How many people were killed by the floods?", FLOODS, LANDSLIDE)
+    assert not answer.conflict
+    assert [c.article_id for c in answer.citations] == ["floods"]
+    assert answer.short == "three"
+
+
+def test_a_question_about_another_town_is_refused_without_citations() -> None:
+    answer = ask("How many workers were killed in the fire in Corvale?", FIRE, HOSPITAL)
+    assert answer.refused
+    assert answer.citations == []
+    assert answer.text == REFUSAL
+    assert not answer.conflict
+
+
+def test_a_count_nobody_gives_is_refused_without_citations() -> None:
+    answer = ask("How many firefighters were injured?", FIRE, HOSPITAL)
+    assert answer.refused
+    assert answer.citations == []
+
+
+def test_a_count_attached_to_another_noun_is_not_the_answer() -> None:
+    engines = ask("How many engines were sent to the site?", FIRE, HOSPITAL)
+    firefighters = ask("How many firefighters were sent to the site?", FIRE, HOSPITAL)
+    assert engines.short == "Two"
+    assert firefighters.short == "40"
+    assert firefighters.text.splitlines()[0] == "40 firefighters [1]."
+
+
+def test_the_lead_line_cites_every_quote_below_it() -> None:
+    answer = ask("How many residents were evacuated from Brackwater?", COUNCIL, CREWS)
+    assert markers_in(answer.text.splitlines()[0]) == [c.marker for c in answer.citations]
+    assert [c.marker for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+def test_top_k_limits_the_citations() -> None:
+    answer = ask("How many workers were killed in the Verano plant fire?", FIRE, HOSPITAL, top_k=1)
+    assert len(answer.citations) == 1
+
+
+def test_a_date_question_leads_with_the_date_phrase() -> None:
+    court = make_article(
+        "court",
+        "Quarry ruling",
+        "The High Court in Ardwin ruled on 4 March that the quarry expansion was unlawful. "
+        "The quarry employs 85 people.",
+        "Ardwin Gazette",
+        "2024-03-05",
+    )
+    answer = ask("When did the High Court rule on the quarry expansion?", court)
+    assert answer.short == "4 March"
+    assert answer.text.splitlines()[0] == "4 March [1]."
+    assert (
+        answer.citations[0].quote == "The High Court in Ardwin ruled on 4 March that the quarry expansion was unlawful."
+    )
+
+
+def test_no_evidence_is_a_plain_refusal() -> None:
+    answer = answer_from_evidence(parse_question("Who is the mayor of Corvale?"), [], 5)
+    assert answer.refused
+    assert answer.text == REFUSAL
+    assert answer.citations == []
+    assert answer.question == "Who is the mayor of Corvale?"
+
+
+def test_source_label_names_title_outlet_and_date() -> None:
+    assert source_label(HOSPITAL) == "“Hospital reports deaths after Verano blaze” (Valley Herald, 2024-03-07)"
+
+
+def test_source_label_of_an_untitled_article_uses_its_id() -> None:
+    assert source_label(Article("a1", "Text.", "x")) == "article a1"
+    assert source_label(Article("a1", "Text.", "x", source="Bay Post")) == "article a1 (Bay Post)"

@@ -36,7 +36,12 @@ def chunk_article(article: Article, max_words: int = MAX_WORDS) -> list[Chunk]:
             windows.append(current)
             last = current[-1]
             # carry the last sentence over unless it is long or debris separates them
-            carry = len(last.text.split()) <= max_words // 2 and not _debris_between(article, last.end, sentence.start)
+            carried = len(last.text.split())
+            carry = (
+                carried <= max_words // 2
+                and carried + n <= max_words
+                and not _debris_between(article, last.end, sentence.start)
+            )
             current = [last] if carry else []
             count = len(last.text.split()) if carry else 0
         current.append(sentence)

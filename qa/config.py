@@ -7,6 +7,7 @@ read when :meth:`Settings.from_env` is called, never at import time.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 from qa.errors import ConfigError
 
 ENV_PREFIX = "QA_"
+# Chroma's rule for collection names, for the prefix we put before "_chunks" / "_articles"
+_COLLECTION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,46}[A-Za-z0-9]")
 
 
 def default_home(env: Mapping[str, str]) -> Path:
@@ -99,11 +102,12 @@ class Settings:
         env = os.environ if env is None else env
         home = Path(env.get("QA_HOME") or default_home(env)).expanduser()
         collection = env.get("QA_COLLECTION") or "newsqa"
-        if not (2 <= len(collection) <= 48) or not all(c.isalnum() or c in "._-" for c in collection):
+        if not _COLLECTION_RE.fullmatch(collection) or ".." in collection:
             raise ConfigError(
                 "QA_COLLECTION",
                 f"{collection!r} is not a valid name",
-                "use 2-48 characters of letters, digits, '.', '_' or '-'",
+                "use 2-48 characters of ASCII letters, digits, '.', '_' or '-', "
+                "starting and ending with a letter or digit",
             )
         settings = cls(
             home=home,

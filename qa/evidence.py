@@ -602,6 +602,8 @@ def find_claimant(text: str) -> str | None:
     if who is None:
         # ", the Observatory said." at the end
         m = re.search(r",\s+((?:the\s+)?[A-Z][^,.;]{1,60}?)\s+" + _CLAIM_VERBS + r"\s*[.!]?[\"”]?$", text)
+        lower = r",\s+(the\s+[a-z][\w'’-]*(?:\s+[\w'’-]+){0,3})\s+" + _CLAIM_VERBS + r"\s*[.!]?[\"”]?$"
+        m = m or re.search(lower, text)
         if m:
             who = m.group(1)
     if who is None:

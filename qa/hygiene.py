@@ -17,16 +17,23 @@ _INSTRUCTION = re.compile(
     r"|output|print|ignore|mention)"
     r"|\b(?:answer|reply|respond)\s+(?:to\s+)?(?:every|all|each|any)\s+(?:question|query|prompt)"
     r"|\bas\s+an?\s+(?:ai|language\s+model|assistant)\b"
-    r"|\b(?:new|updated)\s+(?:instructions?|system\s+prompt)\b"
+    r"|\b(?:new|updated)\s+system\s+prompt\b"
     r"|\bsystem\s+prompt\b",
     re.IGNORECASE,
 )
 _MARKER = re.compile(r"\[(\s*(?:source\s*)?\d{1,3}\s*)\]", re.IGNORECASE)
 
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
 def is_instruction(sentence: str) -> bool:
-    """True when a sentence addresses a model instead of reporting news."""
-    return _INSTRUCTION.search(sentence) is not None
+    """True when a sentence addresses a model instead of reporting news.
+
+    Words inside quotation marks are someone quoted by the article ("You should
+    report any cracks," the mayor said), not an instruction to us.
+    """
+    return _INSTRUCTION.search(_QUOTED.sub(" ", sentence)) is not None
 
 
 def neutralise_markers(text: str) -> str:

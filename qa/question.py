@@ -311,6 +311,8 @@ def _focus(q: str, low: str, names: list[tuple[int, int]]) -> tuple[str | None, 
             word = w.group()
             if m.end() + w.start() in named or fold(word) in STOPWORDS or fold(word) in _ADJECTIVES:
                 continue  # "how many Liwa al-Quds fighters": the noun is fighters
+            if word[:1].isdigit() or find_quantities(word):
+                continue  # "how many of the 40 firefighters"
             if fold(word) in _AUXILIARIES:
                 break
             if re.search(r"\b(?:toll|figure|tally)\b", low[: m.end()]) and stem(word) not in _COUNTABLE:
@@ -345,9 +347,10 @@ def _count_verb(q: str, low: str, focus_end: int) -> str | None:
         verbs = [v for v in verbs if v not in reporting] or verbs
         if verbs:
             return verbs[-1]
-        for w in clause:
-            if not w[:1].isupper() and fold(w) not in STOPWORDS:
-                return stem(w)
+        # "how many homes did the flood destroy": the verb closes the clause, after its subject
+        plain = [w for w in clause if not w[:1].isupper() and fold(w) not in STOPWORDS]
+        if plain:
+            return stem(plain[-1])
     return None
 
 

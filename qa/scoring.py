@@ -40,6 +40,15 @@ class Fact:
     @classmethod
     def from_json(cls, data: Mapping[str, Any], where: str) -> Fact:
         """Validate one JSON object; errors name the line and the field."""
+        try:
+            return cls._from_json(data, where)
+        except ValueError:
+            raise
+        except (TypeError, KeyError, AttributeError) as exc:
+            raise ValueError(f"{where}: malformed fact ({type(exc).__name__}: {exc})") from None
+
+    @classmethod
+    def _from_json(cls, data: Mapping[str, Any], where: str) -> Fact:
         known = {f for f in cls.__dataclass_fields__}
         unknown = set(data) - known
         if unknown:
@@ -50,12 +59,16 @@ class Fact:
         if data["category"] not in CATEGORIES:
             raise ValueError(f"{where}: category {data['category']!r} is not one of {', '.join(CATEGORIES)}")
         history = tuple((str(t["question"]), str(t.get("answer", ""))) for t in data.get("history", []))
+        try:
+            version = int(data.get("version", 1))
+        except (TypeError, ValueError):
+            raise ValueError(f"{where}: 'version' must be a whole number") from None
         fact = cls(
             id=data["id"],
             category=data["category"],
             question=data["question"],
-            accept=tuple(str(a) for a in data.get("accept", [])),
-            cite=tuple(str(c) for c in data.get("cite", [])),
+            accept=_strings(data.get("accept", [])),
+            cite=_strings(data.get("cite", [])),
             refuse=bool(data.get("refuse", False)),
             conflict=bool(data.get("conflict", False)),
             figures={
@@ -63,13 +76,20 @@ class Fact:
                 for k, v in dict(data.get("figures", {})).items()
             },
             history=history,
-            forbid=tuple(str(f) for f in data.get("forbid", [])),
-            version=int(data.get("version", 1)),
+            forbid=_strings(data.get("forbid", [])),
+            version=version,
             notes=str(data.get("notes", "")),
         )
         if not fact.refuse and not fact.accept and not fact.figures:
             raise ValueError(f"{where}: an answerable fact needs 'accept' or 'figures'")
         return fact
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    """A list of strings; a single string is one item, not a list of letters."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
 
 
 def mentions(text: str, expected: str) -> bool:

@@ -42,12 +42,12 @@ IRREGULAR = {
     "troops": "troop",
     "fought": "fight",
     "held": "hold",
-    "took": "take",
-    "taken": "take",
+    "took": "tak",  # irregular forms map to the stem their base gets: "take" -> "tak"
+    "taken": "tak",
     "wounded": "wound",
     "injured": "injur",
     "injuries": "injur",
-    "lost": "lose",
+    "lost": "los",
     "began": "begin",
     "begun": "begin",
     "broke": "break",
@@ -95,8 +95,8 @@ def stem(word: str) -> str:
         if suffix in ("ing", "ed") and len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz":
             w = w[:-1]
         break
-    # "liberate" and "liberated" (and "forces"/"force") must meet in one stem
-    if len(w) > 4 and w.endswith("e"):
+    # "liberate" and "liberated", "rule" and "ruled" (and "forces"/"force") must meet in one stem
+    if len(w) > 3 and w.endswith("e"):
         w = w[:-1]
     return w
 

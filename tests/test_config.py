@@ -96,11 +96,6 @@ def test_collection_names_at_the_length_limits_are_accepted(name: str) -> None:
     assert Settings.from_env({"QA_COLLECTION": name}).collection == name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: names Chroma rejects (leading '-' or '.', '..', non-ASCII letters) pass validation, so the "
-    "user gets a StoreError when the store opens instead of a ConfigError naming QA_COLLECTION",
-)
 @pytest.mark.parametrize("name", ["-news", ".news", "news..v2", "névsqa"])
 def test_a_collection_name_chroma_would_reject_is_a_config_error(name: str) -> None:
     with pytest.raises(ConfigError):

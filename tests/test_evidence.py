@@ -233,10 +233,5 @@ def test_find_claimant_keeps_who_is_quoted() -> None:
     assert "quoting a police officer" in got
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a lower-case attribution at the end ('..., the fire service said.') is not found, so the "
-    "conflict listing cannot say who gives the figure",
-)
 def test_find_claimant_finds_a_lower_case_institution() -> None:
     assert find_claimant("The fire at the Verano plant killed 12 workers, the fire service said.") == "the fire service"

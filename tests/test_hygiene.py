@@ -46,18 +46,10 @@ def test_is_instruction_does_not_flag_ordinary_news_sentences(sentence: str) -> 
     assert not is_instruction(sentence)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: '(new|updated) instructions' alone flags a news sentence, so it is dropped as evidence",
-)
 def test_is_instruction_does_not_flag_a_ministry_issuing_new_instructions() -> None:
     assert not is_instruction("The health ministry sent new instructions to hospitals on Tuesday.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'you should report' inside an official's quoted advice to residents is taken for a prompt injection",
-)
 def test_is_instruction_does_not_flag_quoted_advice_to_residents() -> None:
     assert not is_instruction(
         "“You should report any cracks in the dam to the council,” Mayor Ines Calloway told residents."

@@ -103,10 +103,6 @@ def test_from_json_allows_a_refusal_fact_without_accept() -> None:
     assert fact(category="unanswerable", refuse=True).refuse
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a string 'accept' (or 'cite') is split into characters: 'Brackwater' -> ('B', 'r', ...)",
-)
 def test_from_json_does_not_split_a_string_accept_into_letters() -> None:
     try:
         f = fact(accept="Brackwater")
@@ -115,10 +111,6 @@ def test_from_json_does_not_split_a_string_accept_into_letters() -> None:
     assert f.accept == ("Brackwater",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a bad 'version' or a history turn without 'question' raises without naming the line",
-)
 @pytest.mark.parametrize("extra", [{"version": "two"}, {"history": [{"answer": "Brackwater [1]."}]}])
 def test_from_json_errors_always_name_the_line(extra: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match=r"facts\.jsonl:7"):

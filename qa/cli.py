@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("remove", help="delete an article and all of its chunks")
     p.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID", help="ids as shown by 'qa list'")
 
+    p = sub.add_parser("serve", help="start the chat web UI and serve it until Ctrl-C")
+    p.add_argument("--host", help="address to listen on (default: QA_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port to listen on (default: QA_PORT, GRADIO_SERVER_PORT or 7860)")
+    p.add_argument("--samples", action="store_true", help="ingest the bundled sample articles first")
+
     p = sub.add_parser(
         "eval",
         help="score answers against hand-written facts; exit 1 when a threshold is missed",
@@ -107,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from qa.assistant import Assistant
 
         assistant = Assistant(home=args.home)
-        handler = {"ingest": _ingest, "ask": _ask, "list": _list, "remove": _remove}[args.command]
+        handler = {"ingest": _ingest, "ask": _ask, "list": _list, "remove": _remove, "serve": _serve}[args.command]
         return handler(assistant, args, sys.stdout)
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -229,6 +234,18 @@ def _remove(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
     for article_id in args.article_ids:
         assistant.remove(article_id)
         print(f"removed {article_id}", file=out)
+    return 0
+
+
+def _serve(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
+    from qa.app import serve  # gradio is imported only on this path
+
+    if args.samples:
+        from qa.assistant import samples_dir
+
+        report = assistant.ingest([samples_dir()])
+        print(f"samples: {report.summary()}", file=out)
+    serve(assistant, host=args.host, port=args.port, out=out)
     return 0
 
 

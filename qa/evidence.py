@@ -242,12 +242,16 @@ def _event_matches(c: _Candidate) -> bool:
     if q.kind == "count":
         # the count's own sentence says what happened to them ("27 soldiers were killed")
         return q.verb is None or c.near(q.verb, ("sentence",))
+    if q.kind == "person" and q.verb and any(c.index.known(r) for r in related(q.verb)):
+        return c.near(q.verb)  # "who owns the plant": a sentence about the plant's owner, not its town
     known = [t for t in q.predicate_terms if any(c.index.known(r) for r in related(t))]
     if not known:
         return True
+    rarest = max(known, key=c.index.idf)
     if q.kind == "other":
-        rarest = max(known, key=c.index.idf)
         return c.near(rarest, ("sentence",))
+    if q.kind == "date":
+        return c.near(rarest, ("sentence",))  # "when was the cease-fire agreed": its date, not a battle's
     return any(c.near(t) for t in known)
 
 

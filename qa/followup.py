@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from qa.lexicon import related
 from qa.names import TextNames
 from qa.question import parse_question
 from qa.text import terms
@@ -26,6 +27,10 @@ History = Sequence[tuple[str, str]]  # (question, answer) turns, oldest first
 _LEAD_IN = re.compile(
     r"^\s*(?:and|but|also|so|ok(?:ay)?|then)?[\s,]*(?:what|how) about\s+|^\s*(?:and|but|also|so)[\s,]+",
     re.IGNORECASE,
+)
+# "that"/"this" point back only at the end ("Who reported that?"), not in "that 27 soldiers died"
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|they|them|their|those|these|there|then|the same)\b|\b(?:that|this)\s*[?.!]*$", re.IGNORECASE
 )
 _REFERS_BACK = re.compile(r"\b(?:that|this|it|they|them|those|these|there|then|the same)\b", re.IGNORECASE)
 # "that village", "this group", "it", "they": what a short previous answer can stand in for
@@ -42,6 +47,7 @@ _CONSTRAINT = re.compile(r"\s+(?:in|near|at|during|on|east of|west of|north of|s
 _COUNT_NP = re.compile(
     r"^(.*?\bhow many\s+)(.+?)(\s+(?:were|was|are|is|have|has|had|did|do|does|died|die)\b.*)$", re.IGNORECASE
 )
+_LEAD_WORDS = re.compile(r"^\s*(?:and|but|also|so|then)[\s,]+", re.IGNORECASE)
 _REFUSALS = ("do not contain", "not in the articles", "don't know", "no answer")
 
 
@@ -79,7 +85,16 @@ def standalone_question(question: str, history: History | None) -> str:
         return f"{core}{joiner}{tail}?"
 
     # "And how many Daesh fighters died?": the same count about other people
-    if cur.kind == "count" == prev.kind and (lead or len(q.split()) <= 8 or _REFERS_BACK.search(q)):
+    elliptic = lead is not None or _POINTS_BACK.search(q) is not None or (cur.verb is None and len(q.split()) <= 6)
+    if cur.kind == "count" == prev.kind and elliptic:
+        if cur.verb and prev.verb and cur.verb not in related(prev.verb):
+            # "And how many were wounded?": its own verb, the previous question's people and setting
+            setting = _CONSTRAINT.split(previous.rstrip("?. "), maxsplit=1)
+            tail = previous.rstrip("?. ")[len(setting[0]) :] if len(setting) > 1 else ""
+            own = _LEAD_WORDS.sub("", q.rstrip("?. "))
+            if not cur.focus_word and prev.focus_word:
+                own = re.sub(r"\bhow many\b", f"how many {prev.focus_word}", own, count=1, flags=re.I)
+            return f"{own[:1].upper()}{own[1:]}{tail}?"
         now, before = _COUNT_NP.match(q), _COUNT_NP.match(previous)
         if now and before and not re.search(r"\b(?:them|they|those|these)\b", now.group(2), re.I):
             return f"{before.group(1)}{now.group(2)}{before.group(3)}"
@@ -89,11 +104,18 @@ def standalone_question(question: str, history: History | None) -> str:
     # "What road does that village overlook?" after "Akrab": put the answer in
     answer = _short_answer(history[-1][1])
     if answer and _REFERRING_NP.search(q):
-        q = _REFERRING_NP.sub(answer, q, count=1)
+        # "there" stands for a place: "How many people live there?" -> "... live in Brackwater?"
+        q = _REFERRING_NP.sub(lambda m: f"in {answer}" if m.group().lower() == "there" else answer, q, count=1)
         cur = parse_question(q)
 
-    # "Who reported that?": keep the new question, carry over what the last one was about
-    if (not cur.entities and prev.entities) or _REFERS_BACK.search(q):
+    # "Who reported that?": keep the new question, carry over what the last one was about.
+    # A new question that names nothing and points back at nothing is asked afresh.
+    refers = _POINTS_BACK.search(q) is not None
+    if (
+        refers
+        or (lead is not None and not cur.entities)
+        or (not cur.entities and prev.entities and len(q.split()) <= 4)
+    ):
         about = _WH_CORE.sub("", previous.rstrip("?. "), count=1)
         return f"{q.rstrip('?. ')} - about: {about}?"
     return q

@@ -35,6 +35,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("protect", "shield", "defend", "safeguard"),
     ("disappear", "miss", "vanish", "lose"),
     ("road", "highway", "motorway", "route", "street"),
+    ("own", "owner", "ownership", "belong", "proprietor"),
     ("announce", "post", "say", "state", "publish", "declare", "claim"),
     # roles: "who heads X" is answered by "X chief Y"
     ("lead", "head", "chief", "leader", "director", "commander", "command", "boss", "chair", "chairman", "run"),

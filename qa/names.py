@@ -74,6 +74,24 @@ def alias_forms(name: str) -> tuple[str, ...]:
     return (name,)
 
 
+# Words many organisations share; a name is told apart by its other words.
+_GENERIC = frozenset(
+    """
+fire service services department ministry force forces army group news agency council city province
+party front movement state national united people democratic republic human rights international
+committee union authority office bank company corporation university hospital police court
+observatory brigade battalion division regiment militia network organization organisation
+association federation center centre institute foundation commission unit units protection general
+popular islamic revolutionary guard guards north south east west northern southern eastern western
+new old great
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+
+
+def _distinctive(token: str) -> bool:
+    return token not in _GENERIC and len(token) >= 3 and not token.endswith(("ian", "ese", "ish"))
+
+
 class TextNames:
     """The tokens (and acronyms) of a piece of text, for repeated name look-ups."""
 
@@ -93,9 +111,14 @@ class TextNames:
         if self._acronyms is None:
             from qa.question import find_names
 
-            self._acronyms = frozenset(
-                a for s, e in find_names(self.text, skip_first=False) if (a := acronym(self.text[s:e]))
-            )
+            found: set[str] = set()
+            for s, e in find_names(self.text, skip_first=False):
+                name = self.text[s:e]
+                # "Fighters of Hayat Tahrir al-Sham": the name after "of" has its own acronym
+                for part in (name, *re.split(r"\s+(?:of|for)\s+", name)[1:]):
+                    if a := acronym(part):
+                        found.add(a)
+            self._acronyms = frozenset(found)
         return self._acronyms
 
     def match(self, name: str) -> float:
@@ -122,9 +145,15 @@ class TextNames:
         toks = name_tokens(name)
         if not toks:
             return False
+        if not all(self._token_present(t) for t in toks if _distinctive(t)):
+            # "Corvale Fire Service" is not "North Ridge Fire Service": the word that tells them apart counts
+            return self._acronym_named(name)
         found = sum(1 for t in toks if self._token_present(t))
         needed = len(toks) if len(toks) <= 2 else -(-2 * len(toks) // 3)  # all of 1-2 tokens, 2/3 of longer
         if found >= needed:
             return True
+        return self._acronym_named(name)
+
+    def _acronym_named(self, name: str) -> bool:
         short = acronym(name)
         return bool(short) and len(short) >= 2 and short in self.upper_words

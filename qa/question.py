@@ -309,6 +309,8 @@ def _focus(q: str, low: str, names: list[tuple[int, int]]) -> tuple[str | None, 
     if m:
         for w in re.finditer(r"[\w'-]+", q[m.end() :]):
             word = w.group()
+            if fold(word) in _AUXILIARIES:
+                break  # "how many were wounded": no noun is named
             if m.end() + w.start() in named or fold(word) in STOPWORDS or fold(word) in _ADJECTIVES:
                 continue  # "how many Liwa al-Quds fighters": the noun is fighters
             if word[:1].isdigit() or find_quantities(word):
@@ -329,6 +331,9 @@ def _count_verb(q: str, low: str, focus_end: int) -> str | None:
 
     if re.search(r"\b(death )?toll\b|\bcasualt", low):
         return "kill"
+    bare = re.search(r"\bhow many\s+(?:were|was|are|is|have been|has been|had been|got)\s+([\w'-]+)", q, re.I)
+    if bare:
+        return stem(bare.group(1))  # "how many were wounded": no noun, the verb comes straight after
     after = re.findall(r"[\w'-]+", q[focus_end:]) if focus_end >= 0 else []
     if after and fold(after[0]) in ("did", "does", "do"):
         after = []  # "how many troops did the ambush kill": the verb closes the clause
@@ -352,6 +357,14 @@ def _count_verb(q: str, low: str, focus_end: int) -> str | None:
         if plain:
             return stem(plain[-1])
     return None
+
+
+def _who_verb(low: str) -> str | None:
+    """The verb of "who owns X", "who broke the siege": what the named person must have done."""
+    m = re.match(r"^\W*who\s+([a-z][\w'-]*)", low)
+    if not m or m.group(1) in _AUXILIARIES or m.group(1) in STOPWORDS:
+        return None
+    return stem(m.group(1))
 
 
 def parse_question(text: str) -> Question:
@@ -389,7 +402,7 @@ def parse_question(text: str) -> Question:
         terms=tuple(dict.fromkeys(terms(unquoted))),
         asked_noun=asked,
         places=tuple(dict.fromkeys(place_names(unquoted))),
-        verb=_count_verb(unquoted, low, focus_end) if kind == "count" else None,
+        verb=_count_verb(unquoted, low, focus_end) if kind == "count" else _who_verb(low) if kind == "person" else None,
         claimants=tuple(dict.fromkeys(c for c in claimants if c)),
         quoted=quoted,
         numbers=numbers,

@@ -189,12 +189,6 @@ def test_the_claimant_of_a_count_is_recorded() -> None:
     assert found[0].claimant == "Hospital officials"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'Who owns the Verano plant?' is answered 'Lessing' (the town the plant is in) from a sentence "
-    "that says nothing about ownership: 'owner' and 'owns' do not share a stem and any sentence naming "
-    "the plant passes the event check",
-)
 def test_a_who_owns_question_is_not_answered_with_a_place() -> None:
     owner = make_article(
         "owner",

@@ -43,11 +43,6 @@ def test_count_follow_up_builds_on_the_rewritten_previous_follow_up() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a short count follow-up with its own verb ('were wounded') is rewritten with the previous "
-    "question's verb ('were killed'), so it asks something the user did not ask",
-)
 def test_count_follow_up_keeps_its_own_verb() -> None:
     out = standalone_question("How many officers were wounded?", [FIRE_TURN])
     assert "wounded" in out
@@ -106,11 +101,6 @@ def test_a_new_question_naming_its_own_subject_is_left_alone() -> None:
     assert standalone_question("When did the Verano fire start?", history) == "When did the Verano fire start?"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'there' is replaced by the bare answer ('How many people live Brackwater?'), so the "
-    "rewritten question no longer says Brackwater is a place",
-)
 def test_there_is_replaced_by_the_previous_answer_as_a_place() -> None:
     out = standalone_question("How many people live there?", [VILLAGE_TURN])
     assert parse_question(out).places == ("Brackwater",)

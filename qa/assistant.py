@@ -250,29 +250,47 @@ class Assistant:
                 raise QAError(f"internal error: citation [{citation.marker}] is not verbatim - please report it")
         return answer, evidence
 
-    def ask(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Answer:
+    def _model_for(self, mode: str | None) -> ChatModel | None:
+        if mode not in (None, "extractive", "llm"):
+            raise QuestionError(f"unknown answer mode {mode!r} - use 'extractive' or 'llm'")
+        if mode == "extractive":
+            return None
+        model = self.chat_model
+        if mode == "llm" and model is None:
+            raise QuestionError(
+                "no language model is configured - set OPENAI_BASE_URL (and QA_LLM_MODEL) or QA_LLM_BACKEND=local"
+            )
+        return model
+
+    def ask(self, question: str, history: Sequence[tuple[str, str]] | None = None, mode: str | None = None) -> Answer:
         """Answer ``question`` from the stored articles, every claim cited (or refuse).
 
         ``history`` holds the earlier (question, answer) turns of a conversation;
-        a follow-up is resolved against them before retrieval. With a language
+        a follow-up is resolved against them before retrieval. ``mode``
+        ("extractive" or "llm") overrides the configured answer mode. With a language
         model configured, the model writes the answer and every sentence of it
         is checked against what it cites; an answer that does not hold up is
         replaced by the extractive one (the reason is in ``Answer.notes``).
         """
+        model = self._model_for(mode)
         answer, evidence = self._evidence(question, history)
-        model = self.chat_model
         if model is None:
             return answer
         from qa.generative import llm_answer
 
         return llm_answer(answer, evidence, model, self.templates)
 
-    def stream(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> Iterator[StreamEvent]:
-        """Like :meth:`ask`, as it is written: text pieces, then the checked answer in the last event."""
+    def stream(
+        self, question: str, history: Sequence[tuple[str, str]] | None = None, mode: str | None = None
+    ) -> Iterator[StreamEvent]:
+        """Like :meth:`ask`, as it is written: text pieces, then the checked answer in the last event.
+
+        ``mode`` ("extractive" or "llm") overrides the configured answer mode for this question.
+        """
         from qa.generative import StreamEvent, stream_llm_answer
 
+        model = self._model_for(mode)
         answer, evidence = self._evidence(question, history)
-        model = self.chat_model
         if model is not None:
             yield from stream_llm_answer(answer, evidence, model, self.templates)
             return

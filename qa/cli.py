@@ -49,6 +49,10 @@ environment:
   QA_CHROMA_URL    use a Chroma server, e.g. http://127.0.0.1:8000
   QA_TOP_K         citations at most in one answer (default 5)
   QA_MAX_FILE_MB   larger files are rejected (default 20)
+  OPENAI_BASE_URL, OPENAI_API_KEY, QA_LLM_MODEL
+                   let an OpenAI-compatible model (OpenAI, Ollama, vLLM, llama.cpp server) write answers
+  QA_LLM_BACKEND=local [QA_LLM_GGUF=path]
+                   run a GGUF model in-process instead (pip install -e '.[local]')
 """
 
 
@@ -69,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question from the stored articles")
     p.add_argument("question", help="the question, in quotes")
     p.add_argument("--json", action="store_true", help="print the answer and its citations as JSON")
+    p.add_argument(
+        "--mode",
+        choices=["extractive", "llm"],
+        help="extractive quotes the articles; llm lets the configured model write the answer, every sentence "
+        "checked (default: llm when OPENAI_BASE_URL/OPENAI_API_KEY or QA_LLM_BACKEND=local is set)",
+    )
 
     p = sub.add_parser("list", help="list stored articles")
     p.add_argument("--json", action="store_true", help="print as JSON")
@@ -185,7 +195,7 @@ def _print_report(report: IngestReport, out: TextIO) -> None:
 
 
 def _ask(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
-    answer = assistant.ask(args.question)
+    answer = assistant.ask(args.question, mode=args.mode)
     if args.json:
         json.dump(asdict(answer), out, indent=2, ensure_ascii=False)
         out.write("\n")
@@ -195,7 +205,13 @@ def _ask(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _print_answer(answer: Answer, out: TextIO) -> None:
+    if answer.standalone:
+        print(f"(understood as: {answer.standalone})", file=out)
     print(answer.text, file=out)
+    for note in answer.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if answer.mode != "extractive":
+        print(f"answered by: {answer.mode}", file=sys.stderr)
     if answer.citations:
         print("\nSources:", file=out)
     from qa.extractive import display_date

@@ -41,6 +41,20 @@ def samples_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class Health:
+    """What ``qa check`` finds: counts, and every inconsistency in words."""
+
+    articles: int
+    chunks: int
+    problems: list[str]
+
+    @property
+    def healthy(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+
+@dataclass(frozen=True)
 class RetrievedArticle:
     """An article in retrieval order (for retrieval metrics), with its best chunk's rank."""
 
@@ -149,6 +163,45 @@ class Assistant:
         with self._lock:
             if not self.store.remove_article(article_id):
                 raise NotFoundError(article_id)
+
+    def check(self) -> Health:
+        """Check the store: complete articles, no orphan or stale chunks, BM25 in step with Chroma."""
+        with self._lock:
+            store = self.store
+            records = store.article_records()
+            owners = store.chunk_article_ids()
+            problems: list[str] = []
+            complete = {i for i, m in records.items() if m.get("status") == "ok"}
+            for i in sorted(records):
+                if i not in complete:
+                    problems.append(
+                        f"{i}: ingest did not finish - run 'qa ingest' on its file again or 'qa remove {i}'"
+                    )
+            per_article: dict[str, list[str]] = {}
+            for chunk_id, article_id in owners.items():
+                per_article.setdefault(article_id, []).append(chunk_id)
+            for article_id in sorted(set(per_article) - set(records)):
+                problems.append(f"{len(per_article[article_id])} orphan chunk(s) of unknown article {article_id!r}")
+            articles = store.articles_by_id(sorted(complete))
+            for i in sorted(complete):
+                expected = int(records[i].get("chunks", 0))
+                ids = per_article.get(i, [])
+                if len(ids) != expected:
+                    problems.append(f"{i}: {len(ids)} chunk(s) stored, {expected} expected - ingest it again")
+                    continue
+                for chunk in store.chunks_by_id(ids).values():
+                    if articles[i].text[chunk.start : chunk.end] != chunk.text:
+                        problems.append(
+                            f"{i}: chunk {chunk.chunk_id} does not match the article text - ingest it again"
+                        )
+                        break
+            bm25 = set(self._bm25_index().chunk_ids)
+            if bm25 != set(owners):
+                problems.append(
+                    f"BM25 index out of step ({len(bm25)} chunks vs {len(owners)} in Chroma) - "
+                    "it rebuilds on the next question"
+                )
+            return Health(articles=len(complete), chunks=len(owners), problems=problems)
 
     def article(self, article_id: str) -> Article:
         """A stored article with its full text."""

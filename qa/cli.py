@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port to listen on (default: QA_PORT, GRADIO_SERVER_PORT or 7860)")
     p.add_argument("--samples", action="store_true", help="ingest the bundled sample articles first")
 
+    sub.add_parser("check", help="check that the store is consistent (after a crash, say); exit 1 if not")
+
     p = sub.add_parser(
         "eval",
         help="score answers against hand-written facts; exit 1 when a threshold is missed",
@@ -122,7 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from qa.assistant import Assistant
 
         assistant = Assistant(home=args.home)
-        handler = {"ingest": _ingest, "ask": _ask, "list": _list, "remove": _remove, "serve": _serve}[args.command]
+        handler = {
+            "ingest": _ingest,
+            "ask": _ask,
+            "list": _list,
+            "remove": _remove,
+            "serve": _serve,
+            "check": _check,
+        }[args.command]
         return handler(assistant, args, sys.stdout)
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -244,6 +253,15 @@ def _list(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
         )
     print(f"{len(articles)} articles", file=out)
     return 0
+
+
+def _check(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
+    health = assistant.check()
+    for problem in health.problems:
+        print(f"problem: {problem}", file=out)
+    state = "healthy" if health.healthy else f"{len(health.problems)} problem(s)"
+    print(f"{state}: {health.articles} articles, {health.chunks} chunks in {assistant.store.where}", file=out)
+    return 0 if health.healthy else EXIT_ERROR
 
 
 def _remove(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:

@@ -160,3 +160,20 @@ def test_metadata_reaches_citations(samples_assistant: Assistant) -> None:
     assert by_id[BESIEGED].title == "Scores of Syrian regime troops killed in Daesh, HTS attacks"
     assert by_id[WAPO].source == "The Washington Post"
     assert by_id[WAPO].path and by_id[WAPO].path.endswith(f"{WAPO}.txt")
+
+
+@pytest.mark.parametrize("backend", ["embedded"])
+def test_check_finds_an_interrupted_ingest_and_a_rerun_repairs_it(samples_assistant: Assistant) -> None:
+    assert samples_assistant.check().healthy
+    store = samples_assistant.store
+    # what a crash between "pending" and "complete" leaves: a pending record and half of the chunks
+    record = store.article_records([WAPO])[WAPO]
+    store.articles.upsert(ids=[WAPO], embeddings=[[1.0]], metadatas=[{**record, "status": "pending"}])
+    half = sorted(cid for cid, aid in store.chunk_article_ids().items() if aid == WAPO)[::2]
+    store.chunks.delete(ids=half)
+    health = samples_assistant.check()
+    assert not health.healthy
+    assert any(WAPO in p and "did not finish" in p for p in health.problems)
+    report = samples_assistant.ingest([SAMPLES])
+    assert {r.article_id: r.status for r in report.results}[WAPO] == "updated"
+    assert samples_assistant.check().healthy

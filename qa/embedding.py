@@ -275,6 +275,29 @@ class _LengthSortedBatches(BaseEmbedding):
     base class still apply).
     """
 
+    def _embed(self, texts: list[str]) -> list[Embedding]:
+        raise NotImplementedError  # each backend embeds a list of texts its own way
+
+    def _get_query_embedding(self, query: str) -> Embedding:
+        return self._embed([query])[0]
+
+    def _get_text_embedding(self, text: str) -> Embedding:
+        return self._embed([text])[0]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[Embedding]:
+        return self._embed(texts)
+
+    # the model call releases the GIL (onnxruntime) or waits on the network: a worker thread keeps
+    # the event loop free
+    async def _aget_query_embedding(self, query: str) -> Embedding:
+        return await asyncio.to_thread(self._get_query_embedding, query)
+
+    async def _aget_text_embedding(self, text: str) -> Embedding:
+        return await asyncio.to_thread(self._get_text_embedding, text)
+
+    async def _aget_text_embeddings(self, texts: list[str]) -> list[Embedding]:
+        return await asyncio.to_thread(self._get_text_embeddings, texts)
+
     def _sort_key(self, texts: list[str]) -> list[int]:
         return [len(text) for text in texts]
 
@@ -341,25 +364,6 @@ class MiniLMEmbedding(_LengthSortedBatches):
     def _embed(self, texts: list[str]) -> list[Embedding]:
         vectors: list[Embedding] = self._encoder.encode(texts, batch_size=self.embed_batch_size).tolist()
         return vectors
-
-    def _get_query_embedding(self, query: str) -> Embedding:
-        return self._embed([query])[0]
-
-    def _get_text_embedding(self, text: str) -> Embedding:
-        return self._embed([text])[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[Embedding]:
-        return self._embed(texts)
-
-    # onnxruntime releases the GIL: run in a worker thread so the event loop stays free.
-    async def _aget_query_embedding(self, query: str) -> Embedding:
-        return await asyncio.to_thread(self._get_query_embedding, query)
-
-    async def _aget_text_embedding(self, text: str) -> Embedding:
-        return await asyncio.to_thread(self._get_text_embedding, text)
-
-    async def _aget_text_embeddings(self, texts: list[str]) -> list[Embedding]:
-        return await asyncio.to_thread(self._get_text_embeddings, texts)
 
 
 class OpenAICompatibleEmbedding(_LengthSortedBatches):
@@ -505,24 +509,6 @@ class OpenAICompatibleEmbedding(_LengthSortedBatches):
                 "check that the server implements the OpenAI embeddings API",
             )
         return [list(item.embedding) for item in data]
-
-    def _get_query_embedding(self, query: str) -> Embedding:
-        return self._embed([query])[0]
-
-    def _get_text_embedding(self, text: str) -> Embedding:
-        return self._embed([text])[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[Embedding]:
-        return self._embed(texts)
-
-    async def _aget_query_embedding(self, query: str) -> Embedding:
-        return await asyncio.to_thread(self._get_query_embedding, query)
-
-    async def _aget_text_embedding(self, text: str) -> Embedding:
-        return await asyncio.to_thread(self._get_text_embedding, text)
-
-    async def _aget_text_embeddings(self, texts: list[str]) -> list[Embedding]:
-        return await asyncio.to_thread(self._get_text_embeddings, texts)
 
 
 def make_embedding(settings: Settings) -> BaseEmbedding:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from qa.numbers import MONTHS
 from qa.types import Span
 
 # Lines longer than this are paragraphs, never page furniture.
@@ -45,35 +46,6 @@ class _Line:
 
 
 # --------------------------------------------------------------------------- dates
-
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH_NAMES = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-}
 
 _WEEKDAY = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
@@ -112,8 +84,7 @@ _WEEKDAY_RE = re.compile(_WEEKDAY)
 
 
 def _month(name: str) -> int | None:
-    key = name.lower()
-    return _MONTH_NAMES.get(key) or _MONTHS.get(key)
+    return MONTHS.get(name.lower())
 
 
 def _valid_day(year: int, month: int, day: int) -> bool:

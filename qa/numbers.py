@@ -184,7 +184,7 @@ _ISO_DATE_RE = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
     r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
-_MONTHS = {
+MONTHS = {  # month names and abbreviations -> month number
     "january": 1,
     "february": 2,
     "march": 3,
@@ -210,7 +210,7 @@ _MONTHS = {
     "nov": 11,
     "dec": 12,
 }
-_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _MONTH_DAY_RE = re.compile(
     r"\b" + _MONTH + r"\b\.?" + _WS + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\w)(?![.,]\d)"
     r"(?:,?" + _WS + r"(?P<year>\d{4})(?![\w]|[.,]\d))?",
@@ -423,7 +423,7 @@ def _dates(text: str) -> list[_Candidate]:
                 continue
             day = int(m.group("day"))
             year = int(m.group("year")) if m.group("year") else 0
-            month = _MONTHS[month_name.lower()]
+            month = MONTHS[month_name.lower()]
             if _valid_date(month, day):
                 found.append(_Candidate(m.start(), m.end(), year * 10000.0 + month * 100 + day, "date"))
     return found

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from qa.citations import make_citation, unsupported_claims
 from qa.evidence import Evidence
@@ -27,7 +27,9 @@ from qa.hygiene import neutralise_markers
 from qa.llm import ChatModel, Message
 from qa.names import TextNames
 from qa.numbers import contains_number, find_quantities
+from qa.question import find_names
 from qa.templates import Templates
+from qa.text import terms
 from qa.types import Answer, Citation, SentenceSupport
 
 REFUSAL_TOKEN = "NOT_IN_ARTICLES"
@@ -81,6 +83,7 @@ class Checked:
     sentences: list[SentenceSupport]
     dropped_markers: list[int]
     refused: bool
+    attached: list[int] = field(default_factory=list)  # markers the check attached to unmarked sentences
 
     @property
     def supported(self) -> bool:
@@ -95,6 +98,7 @@ def check_reply(reply: str, sources: Sequence[Evidence]) -> Checked:
         return Checked(REFUSAL, [], [], [], refused=True)
     order: dict[int, int] = {}  # source index -> citation marker, in order of first use
     dropped: list[int] = []
+    attached: list[int] = []
     sentences: list[SentenceSupport] = []
     rendered: list[str] = []
     for sentence in split_sentences(text):
@@ -110,20 +114,52 @@ def check_reply(reply: str, sources: Sequence[Evidence]) -> Checked:
         body = re.sub(r"\s+([.,;!?])", r"\1", body)
         if not body:
             continue
+        stating = _source_stating(body, sources) if not cited_sources else None
+        if stating is not None:
+            # small models often leave out markers: attach the one source that states every number and
+            # name of the sentence (and shares most of its words); it is then checked like any citation
+            order.setdefault(stating, len(order) + 1)
+            cited_sources.append(stating)
+            attached.append(order[stating])
         markers = list(dict.fromkeys(order[n] for n in cited_sources))
         cited = [make_citation(order[n], sources[n - 1]) for n in dict.fromkeys(cited_sources)]
         missing = unsupported_claims(body, cited)
         sentences.append(SentenceSupport(text=body, markers=markers, supported=not missing, unsupported=missing))
-        rendered.append(body + (" " + "".join(f"[{k}]" for k in markers) if markers else ""))
+        tags = "".join(f"[{k}]" for k in markers)
+        if tags and body[-1] in ".!?":
+            rendered.append(f"{body[:-1]} {tags}{body[-1]}")  # "were killed [1]."
+        else:
+            rendered.append(f"{body} {tags}" if tags else body)
     citations = [make_citation(marker, sources[n - 1]) for n, marker in sorted(order.items(), key=lambda kv: kv[1])]
-    return Checked(" ".join(rendered), citations, sentences, sorted(set(dropped)), refused=False)
+    return Checked(" ".join(rendered), citations, sentences, sorted(set(dropped)), refused=False, attached=attached)
+
+
+ATTACH_OVERLAP = 0.3  # share of an unmarked sentence's words a source must hold to be attached
+
+
+def _source_stating(sentence: str, sources: Sequence[Evidence]) -> int | None:
+    """The 1-based source that states every number and name of ``sentence``, best word overlap first."""
+    words = set(terms(sentence))
+    if not words or (not find_quantities(sentence) and not find_names(sentence)):
+        return None  # nothing checkable in it: a marker cannot be inferred
+    best: tuple[float, int] | None = None
+    for n, e in enumerate(sources, start=1):
+        citation = make_citation(n, e)
+        if unsupported_claims(sentence, [citation]):
+            continue
+        overlap = len(words & set(terms(citation.quote))) / len(words)
+        if overlap >= ATTACH_OVERLAP and (best is None or overlap > best[0]):
+            best = (overlap, n)
+    return best[1] if best else None
 
 
 def _missing_figures(extractive: Answer, text: str) -> list[str]:
-    """Figures of a disagreement the model's answer leaves out."""
-    figures = {c.figure for c in extractive.citations if c.figure}
+    """Figures of a disagreement (or the answer phrase) the model's answer leaves out."""
+    figures = {c.figure for c in extractive.citations if c.figure} if extractive.conflict else {extractive.short}
     out = []
     for f in figures:
+        if not f:
+            continue
         values = [q.value for q in find_quantities(f) if q.kind == "count"]
         if (values and not contains_number(text, values[0])) or (not values and not TextNames(text).has(f)):
             out.append(f)
@@ -141,6 +177,7 @@ def choose_sources(extractive: Answer, evidence: Sequence[Evidence]) -> list[Evi
 def finish(extractive: Answer, checked: Checked, model: ChatModel) -> Answer:
     """The model's answer if it holds up, else the extractive one with the reason in ``notes``."""
     notes = [f"dropped unknown citation marker [{n}]" for n in checked.dropped_markers]
+    notes += [f"citation [{n}] attached to a sentence the model left without a marker" for n in checked.attached]
     mode = f"llm ({model.name})"
     if checked.refused:
         if extractive.refused:
@@ -153,6 +190,9 @@ def finish(extractive: Answer, checked: Checked, model: ChatModel) -> Answer:
         )
     elif extractive.conflict and (missing := _missing_figures(extractive, checked.text)):
         reason = f"the articles disagree but the model's answer leaves out {', '.join(missing)}"
+    elif extractive.short and not extractive.conflict and _missing_figures(extractive, checked.text):
+        # supported but beside the point: "27 soldiers were killed" for "how many officers"
+        reason = f"the model's answer does not give what the articles say ({extractive.short})"
     else:
         return Answer(
             question=extractive.question,

@@ -8,7 +8,7 @@ PYTHON ?= python3
 # machine does not allow (AMX), which dies with "Illegal instruction": build for plain x86-64 + AVX2.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: help install install-local run serve test unit eval lint bench clean
+.PHONY: help install install-local run serve test unit eval eval-llm lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -31,15 +31,27 @@ install-local: $(VENV)/.installed-local  ## also the offline model backend (llam
 run: install  ## load the bundled sample articles and start the chat UI on http://127.0.0.1:7860
 	$(QA) serve --samples
 
-test: install-local  ## the tests, then the eval gate (what CI runs)
+test: install-local  ## the tests, then the eval gates, extractive and LLM (what CI runs)
 	$(PY) -m pytest
 	$(QA) eval
+	$(MAKE) --no-print-directory eval-llm
 
 unit: install-local  ## the tests alone
 	$(PY) -m pytest
 
 eval: install  ## the eval suite on the bundled facts and articles; fails when a threshold is missed
 	$(QA) eval
+
+# The same facts answered by the local model behind a real OpenAI-compatible server on loopback.
+eval-llm: install-local  ## the eval suite in LLM mode (SmolLM2 via python -m llama_cpp.server on 127.0.0.1)
+	@set -e; \
+	port=$$($(PY) -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"); \
+	model=$$($(PY) -c "from qa.llm import default_gguf; print(default_gguf())"); \
+	log=$$(mktemp); \
+	$(PY) -m llama_cpp.server --model "$$model" --host 127.0.0.1 --port $$port --n_ctx 2048 >"$$log" 2>&1 & \
+	pid=$$!; trap 'kill $$pid 2>/dev/null' EXIT; \
+	for i in $$(seq 120); do $(PY) -c "import socket; socket.create_connection(('127.0.0.1', $$port), 1)" 2>/dev/null && break; sleep 0.5; done; \
+	OPENAI_BASE_URL=http://127.0.0.1:$$port/v1 OPENAI_API_KEY=not-needed QA_LLM_MODEL=smollm2 $(QA) eval --mode llm
 
 lint: install  ## ruff and mypy
 	$(VENV)/bin/ruff check qa tests

@@ -239,18 +239,22 @@ class Assistant:
     def standalone_question(self, question: str, history: Sequence[tuple[str, str]] | None = None) -> str:
         """``question`` rewritten to stand alone, given the conversation so far.
 
-        With a language model configured, the model rewrites it first; a rewrite
-        that drops a name of the question or is not a question is not trusted and
-        the rule-based rewrite is used instead.
+        Rules resolve the usual follow-ups ("and how many officers?", "what road
+        does that village overlook?"); when they cannot and a language model is
+        configured, the model rewrites it, and a rewrite that drops a name of the
+        question or brings nothing from the conversation is not trusted.
         """
-        from qa.followup import rewrite_with_model, standalone_question
+        from qa.followup import points_back, rewrite_with_model, standalone_question
 
         q = self._check_question(question)
-        if history and self.chat_model is not None:
+        by_rules = standalone_question(q, history)
+        if history and by_rules == q and self.chat_model is not None and points_back(q):
+            # the rules could not resolve what "it"/"that" stands for: ask the model, and trust it
+            # only if its rewrite keeps the question's names and brings something from the conversation
             rewritten = rewrite_with_model(self.chat_model, self.templates, q, history)
             if rewritten:
                 return rewritten
-        return standalone_question(q, history)
+        return by_rules
 
     @property
     def chat_model(self) -> ChatModel | None:

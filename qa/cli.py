@@ -103,7 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--suite", type=Path, default=Path("eval/suite.json"), help="suite file (default: %(default)s)")
     p.add_argument("--facts", type=Path, help="facts JSONL file (overrides the suite's)")
     p.add_argument("--articles", type=Path, nargs="+", help="articles to ingest first (override the suite's)")
-    p.add_argument("--mode", default="extractive", choices=["extractive"], help="answer mode (default: %(default)s)")
+    p.add_argument(
+        "--mode",
+        default="extractive",
+        choices=["extractive", "llm"],
+        help="answer mode (default: %(default)s); llm needs OPENAI_BASE_URL/OPENAI_API_KEY or QA_LLM_BACKEND=local",
+    )
     p.add_argument("--json-out", type=Path, help="JSON report path (default: reports/MODE.json beside the suite)")
     p.add_argument("--md-out", type=Path, help="Markdown report path (default: reports/MODE.md beside the suite)")
     p.add_argument("--keep-store", action="store_true", help="evaluate in --home/QA_HOME instead of a fresh store")

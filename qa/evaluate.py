@@ -102,6 +102,8 @@ class FactResult:
     score: FactScore
     rank: int | None  # rank of the first expected article in retrieval
     seconds: float
+    mode: str = "extractive"  # who wrote the answer: "extractive", "llm (...)", "extractive (fallback ...)"
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def run_eval(
     results: list[FactResult] = []
     for done, fact in enumerate(facts, start=1):
         started = time.perf_counter()
-        answer = assistant.ask(fact.question, history=list(fact.history) or None)
+        answer = assistant.ask(fact.question, history=list(fact.history) or None, mode=mode)
         seconds = time.perf_counter() - started
         for c in answer.citations:
             if c.article_id not in texts:
@@ -156,11 +158,18 @@ def run_eval(
                 score=score_answer(fact, answer, texts),
                 rank=rank,
                 seconds=seconds,
+                mode=answer.mode,
+                notes=tuple(answer.notes),
             )
         )
         if progress:
             progress(done, len(facts))
     summary = summarise(list(facts), [r.score for r in results], [r.rank for r in results], k=HIT_K)
+    if mode == "llm":
+        # how often the model's own answer passed the checks (the rest fell back to the extractive answer)
+        answered = [r for r in results if not r.refused]
+        written = sum(1 for r in answered if r.mode.startswith("llm ("))
+        summary.metrics["model_written_share"] = written / len(answered) if answered else 0.0
     return EvalReport(mode, results, summary, thresholds, missed_thresholds(summary.metrics, thresholds))
 
 
@@ -220,6 +229,8 @@ def to_json(report: EvalReport) -> dict[str, Any]:
                 "refused": r.refused,
                 "conflict": r.conflict,
                 "retrieval_rank": r.rank,
+                "answered_by": r.mode,
+                "notes": list(r.notes),
                 "seconds": round(r.seconds, 4),
                 "citations": r.citations,
                 "score": asdict(r.score),

@@ -51,6 +51,11 @@ _LEAD_WORDS = re.compile(r"^\s*(?:and|but|also|so|then)[\s,]+", re.IGNORECASE)
 _REFUSALS = ("do not contain", "not in the articles", "don't know", "no answer")
 
 
+def points_back(question: str) -> bool:
+    """Whether a question refers to something said before ("it", "they", "that?")."""
+    return _POINTS_BACK.search(question) is not None
+
+
 def _short_answer(answer: str) -> str | None:
     """What a pronoun in the follow-up can stand for: the name the previous answer leads with,
     or the whole answer when it is a short phrase."""

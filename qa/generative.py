@@ -153,6 +153,12 @@ def _source_stating(sentence: str, sources: Sequence[Evidence]) -> int | None:
     return best[1] if best else None
 
 
+def _only_restates(question: str, text: str) -> bool:
+    """True when an answer holds no word the question does not ("Aamaq said the militants captured")."""
+    asked = set(terms(question))
+    return not (set(terms(text)) - asked - {"say", "report", "articl", "sourc"})
+
+
 def _missing_figures(extractive: Answer, text: str) -> list[str]:
     """Figures of a disagreement (or the answer phrase) the model's answer leaves out."""
     figures = {c.figure for c in extractive.citations if c.figure} if extractive.conflict else {extractive.short}
@@ -193,6 +199,8 @@ def finish(extractive: Answer, checked: Checked, model: ChatModel) -> Answer:
     elif extractive.short and not extractive.conflict and _missing_figures(extractive, checked.text):
         # supported but beside the point: "27 soldiers were killed" for "how many officers"
         reason = f"the model's answer does not give what the articles say ({extractive.short})"
+    elif _only_restates(extractive.standalone or extractive.question, checked.text):
+        reason = "the model's answer only restates the question"
     else:
         return Answer(
             question=extractive.question,

@@ -190,3 +190,14 @@ def test_the_model_writes_some_answers_itself(llm_assistant: Assistant) -> None:
     for answer in written:
         assert answer.sentences and all(s.supported for s in answer.sentences)
         _verbatim(llm_assistant, answer)
+
+
+def test_local_gguf_backend_answers_in_process(embedding: object, isolated_env: Path) -> None:
+    settings = Settings.from_env({"QA_LLM_BACKEND": "local"}, home=isolated_env)
+    assert settings.answer_mode == "llm"
+    assistant = Assistant(settings=settings, embedding=embedding)  # type: ignore[arg-type]
+    assistant.ingest([SAMPLES])
+    answer = assistant.ask("Which militia broke the siege near al-Sukhna?")
+    assert "local:SmolLM2" in answer.mode  # the in-process model was asked
+    assert "Liwa al-Quds" in answer.text
+    _verbatim(assistant, answer)

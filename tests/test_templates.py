@@ -54,5 +54,5 @@ def test_the_assistant_checks_prompts_at_start_in_llm_mode(tmp_path: Path, monke
     (folder / "answer.md").write_text("{sources}")
     monkeypatch.setattr(qa.templates, "prompts_dir", lambda: folder)
     settings = Settings.from_env({"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}, home=tmp_path / "home")
-    with pytest.raises(ConfigError, match="answer.md"):
+    with pytest.raises(ConfigError, match=r"answer\.md"):
         Assistant(settings=settings)

@@ -79,7 +79,10 @@ class Assistant:
         self._bm25: BM25Index | None = None
         self._retriever: HybridRetriever | None = None
         self._articles: dict[tuple[str, str], Article] = {}
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the lazy wiring and the BM25 index
+        # Writes (ingest, remove) are serialised by their own lock, so a long ingest never holds up questions:
+        # a question sees the store as it is (the BM25 index follows the store's generation token).
+        self._write_lock = threading.RLock()
         self._chat: ChatModel | None = None
         self._templates: Templates | None = None
         if self.settings.answer_mode == "llm":
@@ -160,13 +163,13 @@ class Assistant:
 
     def remove(self, article_id: str) -> None:
         """Delete an article and all of its chunks; NotFoundError when there is none."""
-        with self._lock:
+        with self._write_lock:
             if not self.store.remove_article(article_id):
                 raise NotFoundError(article_id)
 
     def check(self) -> Health:
         """Check the store: complete articles, no orphan or stale chunks, BM25 in step with Chroma."""
-        with self._lock:
+        with self._write_lock, self._lock:  # not in the middle of a write (always this order: write, then wiring)
             store = self.store
             records = store.article_records()
             owners = store.chunk_article_ids()

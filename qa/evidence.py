@@ -493,7 +493,12 @@ def _pick_name(question: Question, text: str, candidates: list[tuple[int, int]])
     verbs = _word_positions(text, predicates)
     if verbs:
         verb = verbs[0][0]
-        after_by = [sp for sp in candidates if sp[0] > verb and re.search(r"\bby\s+(?:the\s+)?$", text[verb : sp[0]])]
+        # "negotiated by Russia", "under the control of HTS": the actor follows the predicate
+        after_by = [
+            sp
+            for sp in candidates
+            if sp[0] > verb and re.search(r"^\W*\w*\W+(?:\w+\W+)?(?:by|of)\s+(?:the\s+)?$", text[verb : sp[0]])
+        ]
         if after_by:
             return after_by[0]
         before = [sp for sp in candidates if sp[1] <= verb]

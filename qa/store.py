@@ -81,6 +81,20 @@ def _connect(home: Path, chroma_url: str | None) -> ClientAPI:
         raise StoreError(str(path), f"cannot open the store ({exc.strerror or exc})", "check QA_HOME") from exc
 
 
+def _unreachable(exc: BaseException) -> bool:
+    """True when ``exc`` (or what caused it) means the Chroma server did not answer at all."""
+    import httpx
+
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            break
+        if isinstance(seen, httpx.TransportError | ConnectionError | TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
     # Chroma rejects None metadata values
     return {k: v for k, v in meta.items() if v is not None}
@@ -116,6 +130,13 @@ class Store:
         except (ConfigError, StoreError):
             raise
         except Exception as exc:
+            if self.where.startswith("http") and _unreachable(exc):
+                raise StoreError(
+                    self.where,
+                    f"cannot reach the Chroma server to {action} ({type(exc).__name__})",
+                    "start it with 'chroma run --path DIR --host HOST --port PORT' (the same --path as before) "
+                    "or unset QA_CHROMA_URL",
+                ) from exc
             raise StoreError(
                 self.where,
                 f"could not {action} ({type(exc).__name__}: {str(exc)[:200]})",

@@ -48,7 +48,8 @@ _DATE_RE = re.compile(
 _DURATION_RE = re.compile(
     r"\b(?:(?:in|for|over|within|after|lasted) (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
     r"twenty|twenty-four|forty-eight|a few|several) (?:hours|days|weeks|months|years)|"
-    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten) (?:hours|days|weeks|months|years) of)\b"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten) (?:hours|days|weeks|months|years) of|"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|thirty|sixty|ninety)-(?:hour|day|week|month|year))\b"
 )
 _EXACT_DATE_RE = re.compile(r"\d{1,2}[ .](?:[A-Z][a-z]+|\d{1,2})|[A-Z][a-z]+ \d{1,2}\b|\d{4}-\d{2}-\d{2}")
 _METADATA_LINE = re.compile(r"^\W*(?:published|updated|posted|source|by|written by|credit)\b", re.IGNORECASE)
@@ -243,7 +244,8 @@ def _event_matches(c: _Candidate) -> bool:
         # the count's own sentence says what happened to them ("27 soldiers were killed")
         return q.verb is None or c.near(q.verb, ("sentence",))
     if q.kind == "person" and q.verb and any(c.index.known(r) for r in related(q.verb)):
-        return c.near(q.verb)  # "who owns the plant": a sentence about the plant's owner, not its town
+        # "who owns the plant": the sentence that says who owns it, not one beside it
+        return c.near(q.verb, ("sentence",))
     known = [t for t in q.predicate_terms if any(c.index.known(r) for r in related(t))]
     if not known:
         return True
@@ -344,16 +346,38 @@ class _Phrase:
 def _count_phrase(c: _Candidate) -> _Phrase | None:
     best: _Phrase | None = None
     text, start = c.sentence.text, c.sentence.start
+    kinds = ("count",) if c.question.focus else ("count", "money", "percent")
     for q in find_quantities(text):
-        if q.kind != "count":
+        if q.kind not in kinds:
             continue
         distance = _attached(c.question, text, q)
+        if distance is None and _is_toll(c.question, text, q):
+            distance = 1  # "the death toll rose to 19": a count of the dead without the noun
         if distance is None:
             continue
         strength = 1.5 if distance == 0 else 1.2
         if best is None or strength > best.strength:
-            best = _Phrase((start + q.start, start + q.end), q.value, strength, start)
+            end = q.end
+            unit = _UNIT.match(text[end:])
+            if unit and not c.question.focus:
+                end += unit.end()  # "28 kilometers", not "28"
+            best = _Phrase((start + q.start, start + end), q.value, strength, start)
     return best
+
+
+_UNIT = re.compile(
+    r"\s*(?:kilometers|kilometres|km|miles|meters|metres|feet|tons|tonnes|kilograms|kg|hours|days|weeks|"
+    r"months|years|degrees|hectares|acres|barrels|votes|seats)\b",
+    re.IGNORECASE,
+)
+_TOLL_BEFORE = re.compile(r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|victims)|count)\b[^,.;]{0,80}$")
+
+
+def _is_toll(question: Question, text: str, q: Quantity) -> bool:
+    """A figure right after "death toll ... rose to" counts people killed, when people killed are asked."""
+    if not question.focus or not accepts(question.focus, "casualty") or question.verb not in related("kill"):
+        return False
+    return _TOLL_BEFORE.search(text[: q.start]) is not None
 
 
 def _attached(question: Question, text: str, q: Quantity) -> int | None:
@@ -364,11 +388,11 @@ def _attached(question: Question, text: str, q: Quantity) -> int | None:
     tail = tail[: stop.start()] if stop else tail
     following = words(tail)[:5]
     if not question.focus:
-        return 0 if following else None
+        return 0  # "by how much", "how deep": any figure near the asked measure
     for distance, word in enumerate(following[:4]):
         w = fold(word)
-        if w == "of" and distance == 0:
-            continue  # "dozens of soldiers"
+        if (w == "of" and distance == 0) or (w == "the" and distance == 1 and fold(following[0]) == "of"):
+            continue  # "dozens of soldiers", "11 of the dead"
         if accepts(question.focus, stem(w)):
             return distance
         if (w in STOPWORDS and w not in _COUNT_MODIFIERS) or w in _NOT_MODIFIERS:
@@ -419,7 +443,19 @@ def _without_given(question: Question, text: str, s: int, e: int) -> tuple[int, 
     return parts[0][0], parts[-1][1]
 
 
-_REFERRING = re.compile(r"^(?:.*?,\s+)?(?:it|he|she|they|the\s+[a-z-]+)\s", re.IGNORECASE)
+_REFERRING = re.compile(r"^(?:.*?,\s+)?(it|he|she|they|the\s+[a-z-]+)\s", re.IGNORECASE)
+_ACTOR_NOUNS = frozenset(
+    stem(w)
+    for w in """militia group agency council ministry company army police government court party official officials
+    spokesman monitor observatory organisation organization movement faction rebels insurgents militants forces
+    troops authorities committee board union firm club team network""".split()  # noqa: SIM905 - a word list
+)
+
+
+def _refers_to_actor(phrase: str) -> bool:
+    """ "it", "they", "the militia" can stand for a named actor; "the vote" cannot."""
+    head = phrase.split()[-1].lower()
+    return head in ("it", "he", "she", "they") or stem(head) in _ACTOR_NOUNS or stem(head) in _PERSON_HEAD_STEMS
 
 
 def _role_terms(question: Question) -> frozenset[str]:
@@ -433,7 +469,12 @@ def _role_terms(question: Question) -> frozenset[str]:
 
 
 def _word_positions(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text) if stem(m.group()) in wanted]
+    # "Kurdish-led" names no leader: the second half of a hyphenated word is not a word of its own
+    return [
+        (m.start(), m.end())
+        for m in re.finditer(r"[^\W_]+", text)
+        if stem(m.group()) in wanted and text[m.start() - 1 : m.start()] != "-"
+    ]
 
 
 def _words_between(text: str, a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -450,8 +491,9 @@ def _name_phrase(c: _Candidate) -> _Phrase | None:
         # "X chief Rami Abdel Rahman": the name stands next to the role, and the role next to X
         anchors = _word_positions(text, must_stand_by)
         if role and q.entities:
-            own = [sp for name in q.entities for sp in _mentions(text, name)]
-            anchors = [a for a in anchors if any(_words_between(text, a, o) <= 2 for o in own)]
+            # "Observatory chief Rami Abdel Rahman" heads the Observatory: a name just before the
+            # role says whose role it is, and it must be the asked one ("Mayor Helen Park" alone is fine)
+            anchors = [a for a in anchors if _role_belongs(q, text, a)]
         candidates = [sp for sp in candidates if any(_beside(text, sp, a) for a in anchors)]
         if not candidates:
             return None
@@ -461,12 +503,26 @@ def _name_phrase(c: _Candidate) -> _Phrase | None:
         s, e = _join_names(text, _pick_name(q, text, candidates), candidates)
         return _Phrase((start + s, start + e), None, strength, start)
     # "the militia said it broke the siege": the actor is named in the sentence before
-    if c.previous is not None and _REFERRING.match(text):
+    referring = _REFERRING.match(text)
+    if c.previous is not None and referring and _refers_to_actor(referring.group(1)):
         before = _name_candidates(c, c.previous.text)
         if before:
             s, e = _join_names(c.previous.text, before[0], before)
             return _Phrase((c.previous.start + s, c.previous.start + e), None, strength * 0.8, c.previous.start)
     return None
+
+
+def _role_belongs(q: Question, text: str, role: tuple[int, int]) -> bool:
+    """Whether a role word is the asked entity's: the name right before it (if any) is that entity."""
+    owner = [sp for sp in find_names(text, skip_first=False) if sp[1] <= role[0] and _beside(text, sp, role)]
+    if not owner:
+        of = re.match(r"\s+of\s+(?:the\s+)?", text[role[1] :])  # "the commander of X"
+        if of:
+            after = [sp for sp in find_names(text, skip_first=False) if sp[0] == role[1] + of.end()]
+            return not after or any(TextNames(text[sp[0] : sp[1]]).match(n) > 0 for sp in after for n in q.entities)
+        return True
+    name = text[owner[-1][0] : owner[-1][1]]
+    return any(TextNames(name).match(n) > 0 or TextNames(n).match(name) > 0 for n in q.entities)
 
 
 def _beside(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -502,10 +558,19 @@ def _pick_name(question: Question, text: str, candidates: list[tuple[int, int]])
         if after_by:
             return after_by[0]
         before = [sp for sp in candidates if sp[1] <= verb]
-        if before:
-            return before[-1]
+        # "President X flew to Arequipa and declared": the actor, not the place it went to
+        actors = [sp for sp in before if not _after_place_preposition(text, sp)]
+        if actors or before:
+            return (actors or before)[-1]
         return min(candidates, key=lambda sp: abs(sp[0] - verb))
     return candidates[0]
+
+
+def _after_place_preposition(text: str, span: tuple[int, int]) -> bool:
+    return (
+        re.search(r"\b(?:to|in|at|near|from|into|outside|of)\s+(?:the\s+)?$", text[: span[0]], re.IGNORECASE)
+        is not None
+    )
 
 
 def _join_names(text: str, chosen: tuple[int, int], candidates: list[tuple[int, int]]) -> tuple[int, int]:
@@ -514,6 +579,9 @@ def _join_names(text: str, chosen: tuple[int, int], candidates: list[tuple[int, 
     for s, e in candidates:
         if s > end and re.fullmatch(r",?\s+(?:and|or)\s+", text[end:s]):
             end = e
+    for s, e in reversed(candidates):
+        if e < start and re.fullmatch(r",?\s+(?:and|or)\s+", text[e:start]):
+            start = s  # "Maria Ortiz and Tom Becker voted": both, not the one nearest the verb
     return start, end
 
 

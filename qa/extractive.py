@@ -22,7 +22,7 @@ AGREE_RATIO = 0.5  # evidence within this share that says the same is cited besi
 SUPPORT_RATIO = 0.75  # other sentences within this share of the best are shown beside it
 RESTATE_OVERLAP = 0.4  # word overlap at which another article's sentence restates the best one
 SAME_EVENT_OVERLAP = 0.2  # word overlap above which two figures from two articles describe one event
-SAME_EVENT_RATIO = 0.9  # or, for a question that names its event, a score this close to the best
+SAME_EVENT_RATIO = 0.85  # or, for a question that names its event, a score this close to the best
 
 
 def refusal(question: str, mode: str = "extractive") -> Answer:

@@ -99,7 +99,7 @@ _MEDIA = {
     "post", "posts", "statement", "video", "broadcast", "interview", "channel", "page", "account", "message",
     "tweet", "report", "article", "website", "feed", "blog", "newsletter", "bulletin",
 }  # fmt: skip
-_TIME_NOUNS = {"day", "date", "year", "month", "time", "week", "night", "period", "hour", "season", "decade"}
+_TIME_NOUNS = {"day", "date", "year", "month", "time", "week", "night", "period", "hour", "season", "decade", "long"}
 
 # Words that begin a question and are capitalised only for that reason.
 _LEADING = {
@@ -261,7 +261,7 @@ def _kind(low: str, first: str) -> Kind:
         return "date"
     if re.search(r"\b(what|which|for how) (period|length of time|duration)\b|\bhow long\b", low):
         return "date"
-    if re.search(r"\bhow (many|much)\b", low) or re.search(
+    if re.search(r"\bhow (many|much|deep|far|high|tall|big|large|heavy|old|strong|wide)\b", low) or re.search(
         r"\b(what|which) (was |is |were )?(the )?(figure|number|death toll|toll|tally|count|total)\b", low
     ):
         return "count"
@@ -331,6 +331,9 @@ def _count_verb(q: str, low: str, focus_end: int) -> str | None:
 
     if re.search(r"\b(death )?toll\b|\bcasualt", low):
         return "kill"
+    measure = re.search(r"\bhow (deep|far|high|tall|big|large|heavy|old|strong|wide|long)\b", low)
+    if measure:
+        return stem(measure.group(1))  # "how deep was it": the figure of its depth
     bare = re.search(r"\bhow many\s+(?:were|was|are|is|have been|has been|had been|got)\s+([\w'-]+)", q, re.I)
     if bare:
         return stem(bare.group(1))  # "how many were wounded": no noun, the verb comes straight after
@@ -344,7 +347,11 @@ def _count_verb(q: str, low: str, focus_end: int) -> str | None:
         if f in _PLACE_PREPOSITIONS or f in ("among", "of", "by", "with", "during", "on"):
             return None
         return stem(w)
-    m = re.search(r"\b(?:did|does|do)\b([^,?;]*?)(?:\s+(?:in|near|at|on|during|from|after|before|over)\s|[,?;]|$)", q)
+    m = re.search(
+        r"\b(?:did|does|do|will|would|can|could|should|has|have|had)\b([^,?;]*?)"
+        r"(?:\s+(?:in|near|at|on|during|from|after|before|over|by)\s|[,?;]|$)",
+        q,
+    )
     if m:
         clause = re.findall(r"[\w'-]+", m.group(1))
         verbs = [stem(w) for w in clause if len(related(stem(w))) > 1 and not w[:1].isupper()]

@@ -56,6 +56,11 @@ def esc(text: str | None) -> str:
     return "".join(_ENTITIES.get(c, c) for c in escaped)
 
 
+def _data(text: str | None) -> str:
+    """Article data (title, outlet, claimant, figure) as inert HTML, its marker-like "[1]" neutralised."""
+    return esc(neutralise_markers(text or ""))
+
+
 def _esc_words(text: str) -> list[str]:
     """``text`` split into escaped pieces (a word and its trailing space); newlines become <br>."""
     pieces = []
@@ -93,7 +98,7 @@ def _cite_link(marker: int, citation: Citation | None, shown: int) -> str:
     label = f"&#91;{marker}&#93;"
     if citation is None:
         return label
-    title = esc(citation.title or citation.article_id)
+    title = _data(citation.title or citation.article_id)
     if marker > shown:
         hint = f"{title} (hidden: raise &#39;Sources shown&#39; to see it)"
         return f'<span class="qa-cite qa-cite-hidden" title="{hint}">{label}</span>'
@@ -188,19 +193,19 @@ def render_card(citation: Citation, article: Article | None) -> str:
         before, quote, after = paragraph_around(article.text, c.start, c.end)
     else:  # the article was removed or changed since the answer: show the quote alone
         before, quote, after = "", c.quote, ""
-    meta = [f'<span class="qa-outlet">{esc(c.source)}</span>' if c.source else "", esc(_date(c.published))]
+    meta = [f'<span class="qa-outlet">{_data(c.source)}</span>' if c.source else "", esc(_date(c.published))]
     url = _safe_url(c.url)
     if url:
         meta.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">original</a>')
     meta_html = " &middot; ".join(m for m in meta if m) or "outlet and date unknown"
     said = ""
     if c.figure:
-        who = f" &mdash; {esc(c.claimant)}" if c.claimant else ""
-        said = f'<div class="qa-says">says <b>{esc(c.figure)}</b>{who}</div>'
+        who = f" &mdash; {_data(c.claimant)}" if c.claimant else ""
+        said = f'<div class="qa-says">says <b>{_data(c.figure)}</b>{who}</div>'
     return (
         f'<article class="qa-card" id="src-{c.marker}">'
         f'<header><span class="qa-marker">{c.marker}</span>'
-        f'<div><div class="qa-title">{esc(c.title or c.article_id)}</div>'
+        f'<div><div class="qa-title">{_data(c.title or c.article_id)}</div>'
         f'<div class="qa-meta">{meta_html}</div></div></header>'
         f"{said}"
         f'<blockquote class="qa-context">{_text(before)}<mark>{_text(quote)}</mark>{_text(after)}</blockquote>'
@@ -213,9 +218,9 @@ def render_conflict(answer: Answer) -> str:
     """The "articles disagree" notice: each figure, who gives it and where."""
     items = []
     for c in answer.citations:
-        figure = esc(c.figure) if c.figure else "(no figure)"
-        who = f" &mdash; {esc(c.claimant)}" if c.claimant else ""
-        where = esc(c.title or c.article_id) + (f" ({esc(c.source)})" if c.source else "")
+        figure = _data(c.figure) if c.figure else "(no figure)"
+        who = f" &mdash; {_data(c.claimant)}" if c.claimant else ""
+        where = _data(c.title or c.article_id) + (f" ({_data(c.source)})" if c.source else "")
         items.append(f'<li><a href="#src-{c.marker}">&#91;{c.marker}&#93;</a> <b>{figure}</b>{who}, in {where}</li>')
     return (
         '<div class="qa-notice qa-conflict" role="status"><div class="qa-notice-title">The articles disagree</div>'

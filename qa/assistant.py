@@ -153,7 +153,7 @@ class Assistant:
 
         if isinstance(paths, str | Path):
             paths = [paths]
-        with self._lock:
+        with self._write_lock:
             report = ingest_paths(self.store, self.embedding, paths, self.settings.max_file_bytes, progress)
         return report
 

@@ -85,6 +85,7 @@ class Evidence:
     phrase_end: int | None = None
     value: float | None = None  # for counts: the number, to compare figures
     claimant: str | None = None  # who the sentence says claims it ("the Observatory")
+    placed: bool = True  # the asked places are named in the sentence or just before it
 
 
 class Layer(NamedTuple):
@@ -299,6 +300,10 @@ def _score(c: _Candidate) -> Evidence | None:
         phrase_end=phrase_end,
         value=found.value,
         claimant=claimant,
+        placed=all(
+            any(layer.names.has(p) for layer in c.layers if layer.kind in ("sentence", "before1", "before2"))
+            for p in q.places
+        ),
     )
 
 

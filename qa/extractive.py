@@ -85,8 +85,9 @@ def _comparable(question: Question, best: Evidence, other: Evidence) -> bool:
         return bool(best.claimant and other.claimant and not _same_claimant(best.claimant, other.claimant))
     if _overlap(question, best, other) >= SAME_EVENT_OVERLAP:
         return True
-    # a question that names its event (places, groups) pins both sentences to it
-    return bool(question.entities) and other.score >= best.score * SAME_EVENT_RATIO
+    # a question that names its event (places, groups) pins both sentences to it, when each names
+    # the asked place itself ("Nearly 50 ... in different parts of Syria" is not about Homs)
+    return bool(question.entities) and other.placed and other.score >= best.score * SAME_EVENT_RATIO
 
 
 def _another_asked_claimant(question: Question, best: Evidence, other: Evidence) -> bool:

@@ -116,8 +116,11 @@ def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
         size = path.stat().st_size
         if size <= max_bytes:
             with path.open("rb") as handle:
-                # Read one byte more than allowed: the file may have grown since stat().
-                data = handle.read(max_bytes + 1)
+                # One byte more than stat() said: the file may have grown since. (Not read(max_bytes + 1):
+                # that allocates the whole limit up front for every file, however small.)
+                data = handle.read(size + 1)
+                if len(data) > size:
+                    data += handle.read(max_bytes + 1 - len(data))
             size = max(size, len(data))
     except OSError as exc:
         raise IngestError(
@@ -511,13 +514,18 @@ def _record_id(record: Mapping[str, Any], path: Path, number: int | None, url: s
     return stem if number is None else f"{stem[: _MAX_ID - 12]}-{number}"
 
 
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """The decoder's message without a dangling "at" ("Invalid control character at")."""
+    return exc.msg.removesuffix(" at")
+
+
 def _load_json(path: Path, shown: str, raw: str) -> Iterator[Loaded]:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise IngestError(
             shown,
-            f"malformed JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
+            f"malformed JSON ({_json_problem(exc)} at line {exc.lineno} column {exc.colno})",
             "fix the JSON syntax",
         ) from None
     if (
@@ -557,7 +565,7 @@ def _load_jsonl(path: Path, shown: str, raw: str) -> Iterator[Loaded]:
         except json.JSONDecodeError as exc:
             error = IngestError(
                 f"{shown}:{number}",
-                f"malformed JSON ({exc.msg} at column {exc.colno})",
+                f"malformed JSON ({_json_problem(exc)} at column {exc.colno})",
                 "fix or remove that line",
             )
             yield Loaded(item_path, error=error)

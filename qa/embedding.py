@@ -435,59 +435,9 @@ class OpenAICompatibleEmbedding(_LengthSortedBatches):
             return self._client
 
     def _wrap(self, exc: Exception) -> BackendError:
-        import openai
+        from qa.llm import openai_error
 
-        where = self.endpoint
-        model = self.model_name
-        if isinstance(exc, openai.APITimeoutError):
-            return BackendError(
-                where,
-                f"no answer within {self.timeout:g} s",
-                "check that the server is up and not overloaded",
-            )
-        if isinstance(exc, openai.APIConnectionError):
-            return BackendError(
-                where,
-                "cannot connect to the embedding endpoint",
-                "start the server or fix OPENAI_BASE_URL (or unset QA_EMBED_BACKEND to use the bundled model)",
-            )
-        if isinstance(exc, openai.AuthenticationError):
-            return BackendError(where, "the API key was rejected (401)", "set a valid OPENAI_API_KEY")
-        if isinstance(exc, openai.PermissionDeniedError):
-            return BackendError(
-                where,
-                f"the API key may not use {model!r} (403)",
-                "use a key with access to it or another QA_EMBED_MODEL",
-            )
-        if isinstance(exc, openai.NotFoundError):
-            return BackendError(
-                where,
-                f"model {model!r} or the embeddings route was not found (404)",
-                "set QA_EMBED_MODEL to an embedding model the server has, and OPENAI_BASE_URL to its /v1 URL",
-            )
-        if isinstance(exc, openai.RateLimitError):
-            return BackendError(
-                where,
-                "rate limit or quota exceeded (429)",
-                "wait and retry, or check your plan",
-            )
-        if isinstance(exc, openai.BadRequestError):
-            return BackendError(
-                where,
-                f"the request was refused (400): {exc.message}",
-                f"check that {model!r} is an embedding model and the texts are not too long",
-            )
-        if isinstance(exc, openai.APIStatusError):
-            return BackendError(
-                where,
-                f"the server answered {exc.status_code}: {exc.message}",
-                "retry later or check the server logs",
-            )
-        return BackendError(
-            where,
-            f"embedding request failed: {exc}",
-            "check the server and the settings",
-        )
+        return openai_error(exc, self.endpoint, self.model_name, "QA_EMBED_MODEL", "embedding", self.timeout)
 
     def _embed(self, texts: list[str]) -> list[Embedding]:
         if not texts:

@@ -23,6 +23,52 @@ log = logging.getLogger(__name__)
 Message = dict[str, str]  # {"role": ..., "content": ...}
 
 
+def openai_error(
+    exc: Exception, endpoint: str, model: str, model_setting: str, purpose: str, timeout: float
+) -> BackendError:
+    """An ``openai`` client error as one line: what failed at ``endpoint`` and what to do."""
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        return BackendError(
+            endpoint, f"no answer within {timeout:g} s", "check that the server is up and not overloaded"
+        )
+    if isinstance(exc, openai.APIConnectionError):
+        return BackendError(
+            endpoint,
+            f"cannot connect to the {purpose} endpoint",
+            "start the server or fix OPENAI_BASE_URL"
+            + (" (or unset QA_EMBED_BACKEND to use the bundled model)" if purpose == "embedding" else ""),
+        )
+    if isinstance(exc, openai.AuthenticationError):
+        return BackendError(endpoint, "the API key was rejected (401)", "set a valid OPENAI_API_KEY")
+    if isinstance(exc, openai.PermissionDeniedError):
+        return BackendError(
+            endpoint,
+            f"the API key may not use {model!r} (403)",
+            f"use a key with access to it or another {model_setting}",
+        )
+    if isinstance(exc, openai.NotFoundError):
+        return BackendError(
+            endpoint,
+            f"model {model!r} or the {purpose} route was not found (404)",
+            f"set {model_setting} to a {purpose} model the server has, and OPENAI_BASE_URL to its /v1 URL",
+        )
+    if isinstance(exc, openai.RateLimitError):
+        return BackendError(endpoint, "rate limit or quota exceeded (429)", "wait and retry, or check your plan")
+    if isinstance(exc, openai.BadRequestError):
+        return BackendError(
+            endpoint,
+            f"the request was refused (400): {exc.message}",
+            f"check that {model!r} is a {purpose} model and the input is not too long",
+        )
+    if isinstance(exc, openai.APIStatusError):
+        return BackendError(
+            endpoint, f"the server answered {exc.status_code}: {exc.message}", "retry later or check the server logs"
+        )
+    return BackendError(endpoint, f"{purpose} request failed: {exc}", "check the server and the settings")
+
+
 class ChatModel(Protocol):
     """What the answerer needs from a language model."""
 
@@ -70,24 +116,8 @@ class OpenAIChat:
                 temperature=0,
                 stream=stream,
             )
-        except openai.APIConnectionError as exc:
-            raise BackendError(
-                self.endpoint, f"cannot connect ({exc})", "check OPENAI_BASE_URL and that the server runs"
-            ) from None
-        except openai.AuthenticationError:
-            raise BackendError(self.endpoint, "the API key was refused", "check OPENAI_API_KEY") from None
-        except openai.NotFoundError:
-            raise BackendError(
-                self.endpoint, f"model {self.model!r} not found", "set QA_LLM_MODEL to a served model"
-            ) from None
-        except openai.APIStatusError as exc:
-            raise BackendError(
-                self.endpoint, f"HTTP {exc.status_code}: {str(exc)[:160]}", "see the server's log"
-            ) from None
-        except openai.APIError as exc:
-            raise BackendError(
-                self.endpoint, str(exc)[:200], "try again, or unset QA_ANSWER_MODE for extractive answers"
-            ) from None
+        except openai.OpenAIError as exc:
+            raise openai_error(exc, self.endpoint, self.model, "QA_LLM_MODEL", "chat", self._timeout) from None
 
     def complete(self, messages: Sequence[Message], max_tokens: int = 256) -> str:
         """The whole reply."""

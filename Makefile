@@ -8,7 +8,7 @@ PYTHON ?= python3
 # machine does not allow (AMX), which dies with "Illegal instruction": build for plain x86-64 + AVX2.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: help install install-local run serve test unit eval eval-llm lint bench clean
+.PHONY: help install install-local run serve test unit eval eval-llm lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -57,9 +57,6 @@ lint: install  ## ruff and mypy
 	$(VENV)/bin/ruff check qa tests
 	$(VENV)/bin/ruff format --check qa tests
 	$(VENV)/bin/mypy qa
-
-bench: install  ## the benchmarks (see bench/README.md)
-	$(PY) -m bench
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -85,7 +85,7 @@ class Evidence:
     phrase_end: int | None = None
     value: float | None = None  # for counts: the number, to compare figures
     claimant: str | None = None  # who the sentence says claims it ("the Observatory")
-    placed: bool = True  # the asked places are named in the sentence or just before it
+    grounded: bool = True  # the asked names are in the sentence or just before it (not only in the title or topic)
 
 
 class Layer(NamedTuple):
@@ -300,9 +300,9 @@ def _score(c: _Candidate) -> Evidence | None:
         phrase_end=phrase_end,
         value=found.value,
         claimant=claimant,
-        placed=all(
-            any(layer.names.has(p) for layer in c.layers if layer.kind in ("sentence", "before1", "before2"))
-            for p in q.places
+        grounded=all(
+            any(layer.names.match(p) > 0 for layer in c.layers if layer.kind in ("sentence", "before1", "before2"))
+            for p in (*q.entities, *q.places)
         ),
     )
 
@@ -352,15 +352,21 @@ def _count_phrase(c: _Candidate) -> _Phrase | None:
     best: _Phrase | None = None
     text, start = c.sentence.text, c.sentence.start
     kinds = ("count",) if c.question.focus else ("count", "money", "percent")
-    for q in find_quantities(text):
-        if q.kind not in kinds:
-            continue
+    verbs = _word_positions(text, related(c.question.verb)) if c.question.verb else []
+    quantities = [q for q in find_quantities(text) if q.kind in kinds]
+    # "killed 370,000 people and displaced millions": for "how many people were displaced" the figure
+    # the asked verb takes counts, even without the noun after it
+    generic = not c.question.focus or accepts(c.question.focus, "people")
+    objects = {id(q) for q in quantities if generic and any(0 <= q.start - v[1] <= 3 for v in verbs)}
+    for q in quantities:
         distance = _attached(c.question, text, q)
         if distance is None and _is_toll(c.question, text, q):
             distance = 1  # "the death toll rose to 19": a count of the dead without the noun
+        if distance is None and id(q) in objects:
+            distance = 1
         if distance is None:
             continue
-        strength = 1.5 if distance == 0 else 1.2
+        strength = (1.5 if distance == 0 else 1.2) + (0.5 if id(q) in objects else 0.0)
         if best is None or strength > best.strength:
             end = q.end
             unit = _UNIT.match(text[end:])

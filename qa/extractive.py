@@ -9,11 +9,13 @@ plain refusal.
 
 from __future__ import annotations
 
+import re
+
 from qa.citations import make_citation
 from qa.evidence import Evidence
 from qa.numbers import same_value
-from qa.question import Question
-from qa.text import fold, terms
+from qa.question import Question, accepts
+from qa.text import fold, stem, terms
 from qa.types import Answer, Article, Citation
 
 REFUSAL = "The articles do not contain the answer to this question."
@@ -87,7 +89,7 @@ def _comparable(question: Question, best: Evidence, other: Evidence) -> bool:
         return True
     # a question that names its event (places, groups) pins both sentences to it, when each names
     # the asked place itself ("Nearly 50 ... in different parts of Syria" is not about Homs)
-    return bool(question.entities) and other.placed and other.score >= best.score * SAME_EVENT_RATIO
+    return bool(question.entities) and other.score >= best.score * SAME_EVENT_RATIO
 
 
 def _another_asked_claimant(question: Question, best: Evidence, other: Evidence) -> bool:
@@ -146,11 +148,17 @@ def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> A
         if agrees and e.article.article_id in {a.article.article_id for a in accepted}:
             continue  # one sentence per article and figure is enough
         close = e.score >= best.score * CONFLICT_RATIO or _another_asked_claimant(question, best, e)
-        if agrees or (close and any(_comparable(question, a, e) for a in accepted)):
+        # a different figure must be about the asked event: its names in the sentence or just before,
+        # not only in the headline ("nearly two dozen" by Aamaq is about al-Sukhna, not Aleppo)
+        grounded = e.grounded or _another_asked_claimant(question, best, e)
+        if agrees or (close and grounded and any(_comparable(question, a, e) for a in accepted)):
             accepted.append(e)
     kept = accepted[:top_k]
     groups = _groups(kept)
-    noun = f" {question.focus_word}" if question.focus_word else ""
+    # "500 soldiers", but "millions" alone where the article says "displaced millions."
+    following = re.findall(r"[\w'-]+", best.article.text[best.phrase_end or 0 :][:40]) if best.phrase_end else []
+    names_noun = any(accepts(question.focus, stem(w)) for w in following[:4])
+    noun = f" {question.focus_word}" if question.focus_word and names_noun else ""
     marker = {id(e): n for n, e in enumerate(kept, start=1)}
     citations = [make_citation(marker[id(e)], e) for e in kept]
     if len(groups) == 1:

@@ -338,7 +338,7 @@ def _count_verb(q: str, low: str, focus_end: int) -> str | None:
     if bare:
         return stem(bare.group(1))  # "how many were wounded": no noun, the verb comes straight after
     after = re.findall(r"[\w'-]+", q[focus_end:]) if focus_end >= 0 else []
-    if after and fold(after[0]) in ("did", "does", "do"):
+    if after and fold(after[0]) in ("did", "does", "do", "has", "have", "had", "will", "would", "can", "could"):
         after = []  # "how many troops did the ambush kill": the verb closes the clause
     for w in after[:6]:
         f = fold(w)

@@ -137,22 +137,25 @@ def select_evidence(
         sentences = article_sentences(article)
         if wants_metadata:
             sentences = sorted([*sentences, *_metadata_lines(article)], key=lambda s: s.start)
-        topic = _topic_layer(question, article, sentences)
+        # a sentence is context for up to four candidates: read its names and terms once
+        parts = [(TextNames(x.text), frozenset(terms(x.text))) for x in sentences]
+        topic = _topic_layer(question, article, [names for names, _ in parts])
         meta = _layer(1.0, " ".join(x for x in (article.source, article.title) if x), "meta")
+        title = _layer(WEIGHT_TITLE, article.title, "title") if article.title else None
         for i, sentence in enumerate(sentences):
             prior = priors.get((article_id, sentence.start))
             if prior is None and sentence.paragraph < 0:
                 prior = 1.0 if chosen else 0.5  # a metadata line is never in a chunk
             if prior is None or is_instruction(sentence.text):
                 continue
-            layers = [_layer(WEIGHT_SENTENCE, sentence.text, "sentence")]
+            layers = [Layer(WEIGHT_SENTENCE, *parts[i], "sentence")]
             for back, weight in enumerate(WEIGHT_BEFORE, start=1):
                 if i - back >= 0 and not is_instruction(sentences[i - back].text):
-                    layers.append(_layer(weight, sentences[i - back].text, f"before{back}"))
+                    layers.append(Layer(weight, *parts[i - back], f"before{back}"))
             if i + 1 < len(sentences):
-                layers.append(_layer(WEIGHT_AFTER, sentences[i + 1].text, "after"))
-            if article.title:
-                layers.append(_layer(WEIGHT_TITLE, article.title, "title"))
+                layers.append(Layer(WEIGHT_AFTER, *parts[i + 1], "after"))
+            if title is not None:
+                layers.append(title)
             layers += [topic, meta]
             previous = sentences[i - 1] if i > 0 else None
             ev = _score(_Candidate(question, article, sentence, previous, layers, index, prior))
@@ -191,7 +194,7 @@ def _metadata_lines(article: Article) -> list[Sentence]:
     return lines
 
 
-def _topic_layer(question: Question, article: Article, sentences: list[Sentence]) -> Layer:
+def _topic_layer(question: Question, article: Article, sentence_names: list[TextNames]) -> Layer:
     """The question's names that the whole article is about: in its title or named three times.
 
     "When did Russia intervene in Syria?" is answered by "since Russia intervened
@@ -202,7 +205,7 @@ def _topic_layer(question: Question, article: Article, sentences: list[Sentence]
     topical = [
         name
         for name in question.entities
-        if title.has(name) or sum(1 for s in sentences if TextNames(s.text).match(name) > 0) >= TOPIC_MENTIONS
+        if title.has(name) or sum(1 for names in sentence_names if names.match(name) > 0) >= TOPIC_MENTIONS
     ]
     return _layer(WEIGHT_TOPIC, " ".join(topical), "topic")
 

@@ -289,7 +289,8 @@ class Assistant:
         if self.store.count_chunks() == 0:
             raise EmptyIndexError(self.store.where)
         parsed = parse_question(q)
-        ranked = self.retriever.rank(q, self.settings.retrieve_k)
+        index = self._bm25_index()  # one look at the store's generation serves ranking and scoring
+        ranked = self.retriever.rank(q, self.settings.retrieve_k, bm25=index)
         chunks = self.store.chunks_by_id([r.chunk_id for r in ranked])
         best = ranked[0].score if ranked else 1.0
         priors: dict[tuple[str, int], float] = {}
@@ -301,7 +302,7 @@ class Assistant:
                 key = (chunk.article_id, start)
                 priors[key] = max(priors.get(key, 0.0), r.score / best)
         articles = self._load_articles({c.article_id for c in chunks.values()})
-        evidence = select_evidence(parsed, articles, priors, self._bm25_index())
+        evidence = select_evidence(parsed, articles, priors, index)
         answer = answer_from_evidence(parsed, evidence, self.settings.top_k)
         if q != asked:
             answer = replace(answer, question=asked, standalone=q)

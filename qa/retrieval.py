@@ -55,12 +55,12 @@ class HybridRetriever(BaseRetriever):
         self._bm25 = bm25  # a getter: the index is rebuilt when the store changes
         self._k = k
 
-    def rank(self, question: str, k: int | None = None) -> list[Ranked]:
-        """Fused ranking of chunk ids for ``question``."""
+    def rank(self, question: str, k: int | None = None, bm25: BM25Index | None = None) -> list[Ranked]:
+        """Fused ranking of chunk ids for ``question`` (``bm25``: an index the caller already holds)."""
         k = k or self._k
         vector = self._embedding.get_query_embedding(question)
         dense = [cid for cid, _ in self._store.query(vector, k)]
-        sparse = [cid for cid, _ in self._bm25().search(question, k)]
+        sparse = [cid for cid, _ in (bm25 or self._bm25()).search(question, k)]
         dense_pos = {cid: i for i, cid in enumerate(dense, start=1)}
         sparse_pos = {cid: i for i, cid in enumerate(sparse, start=1)}
         return [

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from qa.bm25 import BM25Index
+from qa.chunking import article_sentences, chunk_article, embedded_text
+from qa.evidence import Evidence, select_evidence
+from qa.question import Question, parse_question
 from qa.types import Article
 
 
@@ -36,3 +42,23 @@ HOSPITAL = make_article(
     "Valley Herald",
     "2024-03-07",
 )
+
+
+def bm25_of(articles: Mapping[str, Article]) -> BM25Index:
+    """A BM25 index over the articles' chunks, as ingest builds it."""
+    pages = []
+    for a in articles.values():
+        chunks = chunk_article(a)
+        pages.append(([c.chunk_id for c in chunks], [embedded_text(a, c) for c in chunks]))
+    return BM25Index.build(pages, "test")
+
+
+def find_evidence(
+    question: str, *articles: Article, priors: dict[tuple[str, int], float] | None = None
+) -> tuple[Question, list[Evidence]]:
+    """Evidence for ``question`` with every sentence a candidate (unless ``priors`` says otherwise)."""
+    by_id = {a.article_id: a for a in articles}
+    if priors is None:
+        priors = {(a.article_id, s.start): 1.0 for a in articles for s in article_sentences(a)}
+    q = parse_question(question)
+    return q, select_evidence(q, by_id, priors, bm25_of(by_id))

@@ -6,16 +6,12 @@ the evidence rules decide; the term index is a real BM25 index over the articles
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pytest
 
-from qa.bm25 import BM25Index
-from qa.chunking import article_sentences, chunk_article, embedded_text
-from qa.evidence import Evidence, find_claimant, select_evidence
-from qa.question import parse_question
+from qa.chunking import article_sentences
+from qa.evidence import Evidence, find_claimant
 from qa.types import Article
-from tests.news import FIRE, HOSPITAL, make_article
+from tests.news import FIRE, HOSPITAL, find_evidence, make_article
 
 COURT = make_article(
     "court",
@@ -37,25 +33,8 @@ STORM = make_article(
 )
 
 
-def _by_id(*articles: Article) -> dict[str, Article]:
-    return {a.article_id: a for a in articles}
-
-
-def _index(articles: Mapping[str, Article]) -> BM25Index:
-    pages = []
-    for a in articles.values():
-        chunks = chunk_article(a)
-        pages.append(([c.chunk_id for c in chunks], [embedded_text(a, c) for c in chunks]))
-    return BM25Index.build(pages, "test")
-
-
-def _priors(articles: Mapping[str, Article]) -> dict[tuple[str, int], float]:
-    return {(a.article_id, s.start): 1.0 for a in articles.values() for s in article_sentences(a)}
-
-
 def evidence(question: str, *articles: Article, priors: dict[tuple[str, int], float] | None = None) -> list[Evidence]:
-    by_id = _by_id(*articles)
-    return select_evidence(parse_question(question), by_id, _priors(by_id) if priors is None else priors, _index(by_id))
+    return find_evidence(question, *articles, priors=priors)[1]
 
 
 def _check_offsets(found: list[Evidence]) -> None:

@@ -5,17 +5,12 @@ Evidence comes from the real qa.evidence.select_evidence over invented articles.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from qa.bm25 import BM25Index
-from qa.chunking import article_sentences, chunk_article, embedded_text
 from qa.citations import markers_in
-from qa.evidence import select_evidence
 from qa.extractive import REFUSAL, answer_from_evidence, source_label
 from qa.numbers import contains_number
 from qa.question import parse_question
 from qa.types import Answer, Article
-from tests.news import FIRE, HOSPITAL, make_article
+from tests.news import FIRE, HOSPITAL, find_evidence, make_article
 
 COUNCIL = make_article(
     "council",
@@ -57,19 +52,9 @@ LANDSLIDE = make_article(
 )
 
 
-def _index(articles: Mapping[str, Article]) -> BM25Index:
-    pages = []
-    for a in articles.values():
-        chunks = chunk_article(a)
-        pages.append(([c.chunk_id for c in chunks], [embedded_text(a, c) for c in chunks]))
-    return BM25Index.build(pages, "test")
-
-
 def ask(question: str, *articles: Article, top_k: int = 5) -> Answer:
     by_id = {a.article_id: a for a in articles}
-    priors = {(a.article_id, s.start): 1.0 for a in articles for s in article_sentences(a)}
-    q = parse_question(question)
-    found = select_evidence(q, by_id, priors, _index(by_id))
+    q, found = find_evidence(question, *articles)
     answer = answer_from_evidence(q, found, top_k)
     for c in answer.citations:  # every citation is a verbatim slice of the article it names
         assert by_id[c.article_id].text[c.start : c.end] == c.quote

@@ -205,13 +205,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     whitespace, another line break).  The list index is the paragraph index
     used by :func:`split_sentences`.
     """
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for sep in _PARA_SEP.finditer(text):
-        _add_trimmed(text, pos, sep.start(), spans)
-        pos = sep.end()
-    _add_trimmed(text, pos, len(text), spans)
-    return spans
+    return _pieces(text, _PARA_SEP)
 
 
 def split_sentences(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Sentence]:
@@ -286,13 +280,18 @@ def _split_paragraph(text: str, p_start: int, p_end: int) -> list[tuple[int, int
 
 def _lines(para: str) -> list[tuple[int, int]]:
     """Trimmed ``(start, end)`` of each non-empty line of a paragraph."""
-    lines: list[tuple[int, int]] = []
+    return _pieces(para, _LINE_BREAK)
+
+
+def _pieces(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Trimmed ``(start, end)`` of each non-empty piece of ``text`` between ``separator`` matches."""
+    spans: list[tuple[int, int]] = []
     pos = 0
-    for lb in _LINE_BREAK.finditer(para):
-        _add_trimmed(para, pos, lb.start(), lines)
-        pos = lb.end()
-    _add_trimmed(para, pos, len(para), lines)
-    return lines
+    for sep in separator.finditer(text):
+        _add_trimmed(text, pos, sep.start(), spans)
+        pos = sep.end()
+    _add_trimmed(text, pos, len(text), spans)
+    return spans
 
 
 def _starts_sentence(ch: str) -> bool:

@@ -340,7 +340,7 @@ class MiniLMEmbedding(_LengthSortedBatches):
     """
 
     model_name: str = Field(default=MINILM_MODEL_NAME, description="The embedding model.")
-    embed_batch_size: int = Field(default=32, gt=0, le=2048, description="Texts per model call.")
+    embed_batch_size: int = Field(default=16, gt=0, le=2048, description="Texts per model call.")
 
     _encoder: MiniLMEncoder = PrivateAttr()
 

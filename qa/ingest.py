@@ -22,7 +22,7 @@ from qa.types import Article, Chunk, IngestReport, IngestResult
 
 log = logging.getLogger(__name__)
 
-EMBED_GROUP = 256  # chunks embedded (and written) together: long enough batches, bounded memory
+EMBED_GROUP = 512  # chunks embedded (and written) together: long batches, few store transactions, bounded memory
 
 Progress = Callable[[int, int], None]  # (done, total) articles
 
@@ -46,6 +46,8 @@ def ingest_paths(
     loaded = list(load_paths(paths, max_bytes=max_bytes))
     ids = [item.article.article_id for item in loaded if item.article is not None]
     records = store.article_records(list(dict.fromkeys(ids)))
+    # one lookup for every text that may already be stored under another id
+    stored_hashes = store.find_by_hashes([item.article.content_hash for item in loaded if item.article is not None])
     results: list[IngestResult] = []
     pending: list[_Pending] = []
     seen_ids: dict[str, str] = {}
@@ -73,7 +75,7 @@ def ingest_paths(
             results.append(IngestResult(item.path, "unchanged", art.article_id, chunks=int(record.get("chunks", 0))))
             continue
         twin = seen_hashes.get(art.content_hash) or next(
-            (i for i in store.find_by_hash(art.content_hash) if i != art.article_id), None
+            (i for i in stored_hashes.get(art.content_hash, []) if i != art.article_id), None
         )
         if twin:
             results.append(
@@ -102,12 +104,15 @@ def ingest_paths(
     for group in _groups(pending):
         texts = [embedded_text(p.article, c) for p in group for c in p.chunks]
         vectors = embedding.get_text_embedding_batch(texts)
+        writes = []
         offset = 0
         for p in group:
             n = len(p.chunks)
-            store.write_article(p.article, p.chunks, vectors[offset : offset + n])
+            writes.append((p.article, p.chunks, vectors[offset : offset + n]))
             offset += n
-            results.append(IngestResult(p.path, p.status, p.article.article_id, chunks=n))  # type: ignore[arg-type]
+        store.write_articles(writes)
+        for p in group:
+            results.append(IngestResult(p.path, p.status, p.article.article_id, chunks=len(p.chunks)))  # type: ignore[arg-type]
             done += 1
             if progress:
                 progress(done, total)

@@ -177,9 +177,20 @@ class Store:
 
     def find_by_hash(self, content_hash: str) -> list[str]:
         """Ids of complete articles whose content hash is ``content_hash``."""
-        with self._errors("look up an article"):
-            got = self.articles.get(where={"$and": [{"content_hash": content_hash}, {"status": "ok"}]}, include=[])
-        return list(got["ids"])
+        return self.find_by_hashes([content_hash]).get(content_hash, [])
+
+    def find_by_hashes(self, hashes: Sequence[str]) -> dict[str, list[str]]:
+        """Ids of complete articles by content hash, for every hash in ``hashes`` that is stored."""
+        found: dict[str, list[str]] = {}
+        unique = list(dict.fromkeys(hashes))
+        for i in range(0, len(unique), BATCH):
+            part = unique[i : i + BATCH]
+            where: Any = {"content_hash": part[0]} if len(part) == 1 else {"content_hash": {"$in": part}}
+            with self._errors("look up articles"):
+                got = self.articles.get(where={"$and": [where, {"status": "ok"}]}, include=["metadatas"])
+            for article_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+                found.setdefault(str((meta or {}).get("content_hash", "")), []).append(article_id)
+        return found
 
     def article(self, article_id: str) -> Article | None:
         """The stored article, full text included, or None."""
@@ -230,29 +241,36 @@ class Store:
 
     def write_article(self, article: Article, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Replace everything stored for ``article`` with ``chunks`` (crash-safe order)."""
-        meta = {
-            "kind": "article",
-            "title": article.title,
-            "source": article.source,
-            "published": article.published,
-            "url": article.url,
-            "path": article.path,
-            "boilerplate": json.dumps([list(s) for s in article.boilerplate]),
-        }
-        with self._errors(f"write article {article.article_id}"):
+        self.write_articles([(article, chunks, vectors)])
+
+    def write_articles(self, items: Sequence[tuple[Article, Sequence[Chunk], Sequence[Sequence[float]]]]) -> None:
+        """Replace everything stored for each article with its chunks, all in a few calls.
+
+        Crash-safe order for the whole group: every record marked ``pending``,
+        their old chunks deleted, the new chunks added, every record marked
+        ``ok``. A handful of Chroma calls per group instead of five per article
+        (each call is a database transaction).
+        """
+        if not items:
+            return
+        ids = [article.article_id for article, _, _ in items]
+        metas = {article.article_id: _article_meta(article) for article, _, _ in items}
+        what = f"write article {ids[0]}" if len(ids) == 1 else f"write {len(ids)} articles ({ids[0]}, ...)"
+        with self._errors(what):
             self.articles.upsert(
-                ids=[article.article_id],
-                embeddings=_DUMMY,
-                metadatas=[_clean_meta({**meta, "status": "pending", "content_hash": ""})],
-                documents=[article.text],
+                ids=ids,
+                embeddings=_DUMMY * len(ids),
+                metadatas=[_clean_meta({**metas[i], "status": "pending", "content_hash": ""}) for i in ids],
+                documents=[article.text for article, _, _ in items],
             )
-            self.chunks.delete(where={"article_id": article.article_id})
-            for i in range(0, len(chunks), BATCH):
-                part = chunks[i : i + BATCH]
+            self.chunks.delete(where={"article_id": ids[0]} if len(ids) == 1 else {"article_id": {"$in": ids}})
+            rows = [(c, v) for _, chunks, vectors in items for c, v in zip(chunks, vectors, strict=True)]
+            for i in range(0, len(rows), BATCH):
+                part = rows[i : i + BATCH]
                 self.chunks.upsert(
-                    ids=[c.chunk_id for c in part],
-                    embeddings=cast(Any, [list(map(float, v)) for v in vectors[i : i + BATCH]]),
-                    documents=[c.text for c in part],
+                    ids=[c.chunk_id for c, _ in part],
+                    embeddings=cast(Any, [list(map(float, v)) for _, v in part]),
+                    documents=[c.text for c, _ in part],
                     metadatas=[
                         {
                             "article_id": c.article_id,
@@ -261,16 +279,18 @@ class Store:
                             "end": c.end,
                             "sentences": json.dumps([list(s) for s in c.sentences]),
                         }
-                        for c in part
+                        for c, _ in part
                     ],
                 )
-            self.articles.upsert(
-                ids=[article.article_id],
-                embeddings=_DUMMY,
+            # metadata only: the text written with the pending record stays
+            self.articles.update(
+                ids=ids,
                 metadatas=[
-                    _clean_meta({**meta, "status": "ok", "content_hash": article.content_hash, "chunks": len(chunks)})
+                    _clean_meta(
+                        {**metas[a.article_id], "status": "ok", "content_hash": a.content_hash, "chunks": len(chunks)}
+                    )
+                    for a, chunks, _ in items
                 ],
-                documents=[article.text],
             )
             self._bump()
 
@@ -342,6 +362,18 @@ class Store:
                 sentences=tuple(tuple(p) for p in json.loads(str(m.get("sentences", "[]")))),
             )
         return out
+
+
+def _article_meta(article: Article) -> dict[str, Any]:
+    return {
+        "kind": "article",
+        "title": article.title,
+        "source": article.source,
+        "published": article.published,
+        "url": article.url,
+        "path": article.path,
+        "boilerplate": json.dumps([list(s) for s in article.boilerplate]),
+    }
 
 
 def _opt(meta: dict[str, Any] | Any, key: str) -> str | None:

@@ -23,8 +23,12 @@ import pytest
 from qa.assistant import Assistant
 from qa.config import Settings
 
-ARTICLES = 200
-KILL_AFTER_WRITES = 200  # of about 4 Chroma records written per article: roughly 50 articles in
+# Ingest writes groups of about 512 chunks (these small articles have 1-2 each, so ~400 articles a group):
+# each group logs one pending record per article, its chunks, one ok record per article and a state record,
+# about 1,350 records for the first group. Killing after 1,600 lands in the second group: some articles
+# complete, some pending, most not yet read.
+ARTICLES = 1000
+KILL_AFTER_WRITES = 1600
 _SYLLABLES = ["bar", "ko", "len", "vis", "tor", "ma", "quel", "dun", "ri", "sa", "pol", "ve", "nor", "ath", "gil", "ur"]
 
 

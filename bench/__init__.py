@@ -1,0 +1,1 @@
+"""Benchmarks of newsqa: ingest throughput, retrieval and answer latency, cold start, memory."""

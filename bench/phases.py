@@ -1,0 +1,159 @@
+"""One benchmark phase per process, so each has its own peak memory and cold caches.
+
+``python -m bench.phases ingest|queries ARGS_JSON`` prints one JSON object
+on its last line of stdout; the orchestrator (:mod:`bench.run`) reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.measure import peak_rss_mb, summary_ms
+from qa.assistant import Assistant
+from qa.chunking import chunk_article, embedded_text
+from qa.embedding import MiniLMEmbedding
+from qa.loaders import load_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+FACTS = ROOT / "eval" / "facts.jsonl"
+
+
+def questions() -> list[str]:
+    """The eval suite's questions: real questions, with real answers in every corpus."""
+    out = []
+    for line in FACTS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            if not record.get("history"):
+                out.append(str(record["question"]))
+    return out
+
+
+def _chunk_texts(folder: Path) -> list[str]:
+    texts: list[str] = []
+    for item in load_paths([folder], max_bytes=50 * 1024 * 1024):
+        if item.article is not None:
+            texts.extend(embedded_text(item.article, c) for c in chunk_article(item.article))
+    return texts
+
+
+def _raw_embedder(embedding: MiniLMEmbedding, texts: list[str]) -> dict[str, float]:
+    """The encoder alone on ``texts``: tokens/s with the same batch size ingest uses."""
+    encoder = embedding.encoder
+    tokens = encoder.count_tokens(texts)
+    start = time.perf_counter()
+    encoder.encode(texts, batch_size=embedding.embed_batch_size)
+    seconds = time.perf_counter() - start
+    return {"texts": len(texts), "tokens": tokens, "seconds": round(seconds, 3), "tokens_per_s": tokens / seconds}
+
+
+def ingest(args: dict[str, Any]) -> dict[str, Any]:
+    """Ingest a corpus into an empty store; the raw embedder on a sample of the same texts, before and after."""
+    corpus = Path(args["corpus"])
+    assistant = Assistant(args["home"])
+    embedding = assistant.embedding
+    if not isinstance(embedding, MiniLMEmbedding):
+        raise SystemExit("the benchmark measures the bundled MiniLM embedder; unset QA_EMBED_BACKEND")
+    embedding.encoder.load()  # model loading is start-up cost, not ingest throughput
+    texts = _chunk_texts(corpus)
+    sample = random.Random(1).sample(texts, min(len(texts), int(args["raw_sample"])))
+    raw_before = _raw_embedder(embedding, sample)
+
+    total = [0]
+    step = max(1, int(args["articles"]) // 20)
+
+    def progress(done: int, all_: int) -> None:
+        total[0] = all_
+        if done % step == 0 or done == all_:
+            print(f"  ingest {done}/{all_} articles", file=sys.stderr, flush=True)
+
+    start = time.perf_counter()
+    report = assistant.ingest(corpus, progress=progress)
+    seconds = time.perf_counter() - start
+    rss = peak_rss_mb()
+    raw_after = _raw_embedder(embedding, sample)
+
+    added = sum(1 for r in report.results if r.status == "added")
+    chunks = sum(r.chunks for r in report.results if r.status == "added")
+    tokens = embedding.encoder.count_tokens(texts)
+    raw = max(raw_before["tokens_per_s"], raw_after["tokens_per_s"])
+    start = time.perf_counter()
+    again = assistant.ingest(corpus)
+    reingest = time.perf_counter() - start
+    return {
+        "articles": added,
+        "chunks": chunks,
+        "tokens": tokens,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(added / seconds, 2),
+        "chunks_per_s": round(chunks / seconds, 2),
+        "tokens_per_s": round(tokens / seconds, 1),
+        "raw_tokens_per_s": round(raw, 1),
+        "raw_runs": [raw_before, raw_after],
+        "ratio_to_raw": round(tokens / seconds / raw, 3),
+        "reingest_unchanged_s": round(reingest, 2),
+        "reingest_unchanged": sum(1 for r in again.results if r.status == "unchanged"),
+        "peak_rss_mb": round(rss, 1),
+    }
+
+
+def queries(args: dict[str, Any]) -> dict[str, Any]:
+    """Latency of dense, BM25 and hybrid retrieval and of whole extractive answers, on a built store."""
+    assistant = Assistant(args["home"])
+    reps = int(args["reps"])
+    asked = questions()
+    k = assistant.settings.retrieve_k
+    store = assistant.store
+    embedding = assistant.embedding
+    retriever = assistant.retriever
+
+    start = time.perf_counter()
+    assistant.ask(asked[0], mode="extractive")  # opens the store, loads the model and the BM25 index
+    first = time.perf_counter() - start
+
+    timings: dict[str, list[float]] = {"dense": [], "bm25": [], "hybrid": [], "answer": []}
+    for _ in range(reps):
+        for question in asked:
+            bm25 = assistant._bm25_index()
+
+            t = time.perf_counter()
+            store.query(embedding.get_query_embedding(question), k)
+            timings["dense"].append(time.perf_counter() - t)
+
+            t = time.perf_counter()
+            bm25.search(question, k)
+            timings["bm25"].append(time.perf_counter() - t)
+
+            t = time.perf_counter()
+            retriever.rank(question, k)
+            timings["hybrid"].append(time.perf_counter() - t)
+
+            t = time.perf_counter()
+            assistant.ask(question, mode="extractive")
+            timings["answer"].append(time.perf_counter() - t)
+    return {
+        "questions": len(asked),
+        "reps": reps,
+        "chunks": store.count_chunks(),
+        "first_answer_s": round(first, 3),
+        **{name: summary_ms(values) for name, values in timings.items()},
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+PHASES = {"ingest": ingest, "queries": queries}
+
+
+def main() -> None:
+    phase, raw_args = sys.argv[1], sys.argv[2]
+    result = PHASES[phase](json.loads(raw_args))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -263,7 +263,8 @@ class Store:
                 metadatas=[_clean_meta({**metas[i], "status": "pending", "content_hash": ""}) for i in ids],
                 documents=[article.text for article, _, _ in items],
             )
-            self.chunks.delete(where={"article_id": ids[0]} if len(ids) == 1 else {"article_id": {"$in": ids}})
+            owned: Any = {"article_id": ids[0]} if len(ids) == 1 else {"article_id": {"$in": ids}}
+            self.chunks.delete(where=owned)
             rows = [(c, v) for _, chunks, vectors in items for c, v in zip(chunks, vectors, strict=True)]
             for i in range(0, len(rows), BATCH):
                 part = rows[i : i + BATCH]

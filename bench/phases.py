@@ -109,8 +109,7 @@ def queries(args: dict[str, Any]) -> dict[str, Any]:
     asked = questions()
     k = assistant.settings.retrieve_k
     store = assistant.store
-    embedding = assistant.embedding
-    retriever = assistant.retriever
+    ranker = assistant.ranker
 
     start = time.perf_counter()
     assistant.ask(asked[0], mode="extractive")  # opens the store, loads the model and the BM25 index
@@ -122,7 +121,7 @@ def queries(args: dict[str, Any]) -> dict[str, Any]:
             bm25 = assistant._bm25_index()
 
             t = time.perf_counter()
-            store.query(embedding.get_query_embedding(question), k)
+            store.query(ranker.embed_query(question), k)
             timings["dense"].append(time.perf_counter() - t)
 
             t = time.perf_counter()
@@ -130,7 +129,7 @@ def queries(args: dict[str, Any]) -> dict[str, Any]:
             timings["bm25"].append(time.perf_counter() - t)
 
             t = time.perf_counter()
-            retriever.rank(question, k)
+            ranker.rank(question, k)
             timings["hybrid"].append(time.perf_counter() - t)
 
             t = time.perf_counter()

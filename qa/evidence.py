@@ -12,6 +12,8 @@ possible.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
@@ -117,6 +119,77 @@ class _Candidate:
         return any(layer.kind in kinds and wanted & layer.terms for layer in self.layers)
 
 
+class _Read:
+    """An article's sentences, each read (names, terms, instruction or not) only when first needed.
+
+    A question looks at the sentences of the retrieved chunks and their
+    neighbours, not at every sentence of every retrieved article; what is
+    read is kept, so the next question about the same article reads nothing twice.
+    """
+
+    def __init__(self, sentences: list[Sentence]) -> None:
+        self.sentences = sentences
+        self._parts: dict[int, tuple[TextNames, frozenset[str]]] = {}
+        self._instruction: dict[int, bool] = {}
+        self._mentions: dict[str, int] = {}
+        self._all: TextNames | None = None
+
+    def _whole(self) -> TextNames:
+        if self._all is None:
+            self._all = TextNames("\n".join(s.text for s in self.sentences))
+        return self._all
+
+    def part(self, i: int) -> tuple[TextNames, frozenset[str]]:
+        got = self._parts.get(i)
+        if got is None:
+            text = self.sentences[i].text
+            got = self._parts[i] = (TextNames(text), frozenset(terms(text)))
+        return got
+
+    def instruction(self, i: int) -> bool:
+        got = self._instruction.get(i)
+        if got is None:
+            got = self._instruction[i] = is_instruction(self.sentences[i].text)
+        return got
+
+    def mentions(self, name: str) -> int:
+        """How many sentences mention ``name`` (stops counting at TOPIC_MENTIONS)."""
+        got = self._mentions.get(name)
+        if got is None:
+            got = 0
+            # a name no sentence can mention is not in the article's text at all: one look at the whole text
+            # spares reading every sentence (the usual case: most retrieved articles are about other things)
+            if self._whole().match(name) > 0:
+                for i in range(len(self.sentences)):
+                    if self.part(i)[0].match(name) > 0:
+                        got += 1
+                        if got >= TOPIC_MENTIONS:
+                            break
+            self._mentions[name] = got
+        return got
+
+
+_READ_CACHE: OrderedDict[tuple[str, str], _Read] = OrderedDict()
+_READ_CACHE_SIZE = 512  # articles; a few MB
+_read_lock = threading.Lock()
+
+
+def _read(article: Article) -> _Read:
+    """The article's sentences, read lazily and kept for the next question (keyed by its content hash)."""
+    key = (article.article_id, article.content_hash or str(hash(article.text)))
+    with _read_lock:
+        got = _READ_CACHE.get(key)
+        if got is not None:
+            _READ_CACHE.move_to_end(key)
+            return got
+    got = _Read(article_sentences(article))
+    with _read_lock:
+        _READ_CACHE[key] = got
+        while len(_READ_CACHE) > _READ_CACHE_SIZE:
+            _READ_CACHE.popitem(last=False)
+    return got
+
+
 def select_evidence(
     question: Question,
     articles: Mapping[str, Article],
@@ -134,26 +207,33 @@ def select_evidence(
     for article_id, article in articles.items():
         if chosen and article_id not in chosen:
             continue
-        sentences = article_sentences(article)
+        read = _read(article)
+        sentences = read.sentences
         if wants_metadata:
-            sentences = sorted([*sentences, *_metadata_lines(article)], key=lambda s: s.start)
-        # a sentence is context for up to four candidates: read its names and terms once
-        parts = [(TextNames(x.text), frozenset(terms(x.text))) for x in sentences]
-        topic = _topic_layer(question, article, [names for names, _ in parts])
-        meta = _layer(1.0, " ".join(x for x in (article.source, article.title) if x), "meta")
-        title = _layer(WEIGHT_TITLE, article.title, "title") if article.title else None
+            read = _Read(sorted([*sentences, *_metadata_lines(article)], key=lambda s: s.start))
+            sentences = read.sentences
+        candidates = []
         for i, sentence in enumerate(sentences):
             prior = priors.get((article_id, sentence.start))
             if prior is None and sentence.paragraph < 0:
                 prior = 1.0 if chosen else 0.5  # a metadata line is never in a chunk
-            if prior is None or is_instruction(sentence.text):
+            if prior is not None:
+                candidates.append((i, prior))
+        if not candidates:
+            continue
+        topic = _topic_layer(question, article, read)
+        meta = _layer(1.0, " ".join(x for x in (article.source, article.title) if x), "meta")
+        title = _layer(WEIGHT_TITLE, article.title, "title") if article.title else None
+        for i, prior in candidates:
+            sentence = sentences[i]
+            if read.instruction(i):
                 continue
-            layers = [Layer(WEIGHT_SENTENCE, *parts[i], "sentence")]
+            layers = [Layer(WEIGHT_SENTENCE, *read.part(i), "sentence")]
             for back, weight in enumerate(WEIGHT_BEFORE, start=1):
-                if i - back >= 0 and not is_instruction(sentences[i - back].text):
-                    layers.append(Layer(weight, *parts[i - back], f"before{back}"))
+                if i - back >= 0 and not read.instruction(i - back):
+                    layers.append(Layer(weight, *read.part(i - back), f"before{back}"))
             if i + 1 < len(sentences):
-                layers.append(Layer(WEIGHT_AFTER, *parts[i + 1], "after"))
+                layers.append(Layer(WEIGHT_AFTER, *read.part(i + 1), "after"))
             if title is not None:
                 layers.append(title)
             layers += [topic, meta]
@@ -194,20 +274,41 @@ def _metadata_lines(article: Article) -> list[Sentence]:
     return lines
 
 
-def _topic_layer(question: Question, article: Article, sentence_names: list[TextNames]) -> Layer:
+def _topic_layer(question: Question, article: Article, read: _Read) -> Layer:
     """The question's names that the whole article is about: in its title or named three times.
 
     "When did Russia intervene in Syria?" is answered by "since Russia intervened
     militarily in 2015" in an article about Syria, though that sentence does not
     name Syria; a name mentioned once elsewhere in the article places nothing.
     """
-    title = TextNames(article.title or "")
-    topical = [
-        name
-        for name in question.entities
-        if title.has(name) or sum(1 for names in sentence_names if names.match(name) > 0) >= TOPIC_MENTIONS
-    ]
-    return _layer(WEIGHT_TOPIC, " ".join(topical), "topic")
+    def names() -> TextNames:
+        title = TextNames(article.title or "")
+        topical = [name for name in question.entities if title.has(name) or read.mentions(name) >= TOPIC_MENTIONS]
+        return TextNames(" ".join(topical))
+
+    # only read when a sentence's own context does not place a name well enough (see _entity_coverage);
+    # counting mentions reads every sentence of the article, which most candidates never need
+    return Layer(WEIGHT_TOPIC, _LazyNames(names), frozenset(), "topic")
+
+
+class _LazyNames(TextNames):
+    """TextNames built on first look."""
+
+    def __init__(self, build: Callable[[], TextNames]) -> None:
+        self._build: Callable[[], TextNames] | None = build
+        self._built: TextNames | None = None
+
+    def _names(self) -> TextNames:
+        if self._built is None:
+            assert self._build is not None
+            self._built, self._build = self._build(), None
+        return self._built
+
+    def match(self, name: str) -> float:
+        return self._names().match(name)
+
+    def has(self, name: str) -> bool:
+        return self._names().has(name)
 
 
 def _entity_coverage(question: Question, layers: list[Layer]) -> float | None:
@@ -216,7 +317,9 @@ def _entity_coverage(question: Question, layers: list[Layer]) -> float | None:
         return 1.0
     total = 0.0
     for name in question.entities:
-        found = max((layer.weight * layer.names.match(name) for layer in layers), default=0.0)
+        found = max((layer.weight * layer.names.match(name) for layer in layers if layer.kind != "topic"), default=0.0)
+        if found < WEIGHT_TOPIC:  # only then can the topic raise it: look at it (reading the article) only then
+            found = max([found, *(layer.weight * layer.names.match(name) for layer in layers if layer.kind == "topic")])
         if found < MIN_ENTITY_WEIGHT:
             return None
         total += found

@@ -14,6 +14,7 @@ from qa.text import fold
 
 _JOINERS = {"al", "el", "of", "de", "bin", "ibn", "the", "for", "and", "van", "von", "le", "la", "du", "der"}
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_UPPER_RE = re.compile(r"\b[A-Z][A-Z.]{1,7}\b")
 
 
 @lru_cache(maxsize=32768)
@@ -97,14 +98,30 @@ class TextNames:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = frozenset(fold(t) for t in _TOKEN_RE.findall(text))
-        self.upper_words = frozenset(w.replace(".", "") for w in re.findall(r"\b[A-Z][A-Z.]{1,7}\b", text))
+        if text.isascii():  # the same tokens, folded in one call instead of one call per token
+            self.tokens = frozenset(_TOKEN_RE.findall(text.lower()))
+        else:
+            self.tokens = frozenset(fold(t) for t in _TOKEN_RE.findall(text))
+        self.upper_words = frozenset(w.replace(".", "") for w in _UPPER_RE.findall(text))
         self._acronyms: frozenset[str] | None = None
+        self._by_initial: dict[str, list[str]] | None = None
 
     def _token_present(self, token: str) -> bool:
         if token in self.tokens:
             return True
-        return len(token) >= 5 and any(_close(token, t) for t in self.tokens if t[:1] == token[:1])
+        if len(token) < 5:
+            return False
+        if self._by_initial is None:
+            by_initial: dict[str, list[str]] = {}
+            for t in self.tokens:
+                by_initial.setdefault(t[:1], []).append(t)
+            self._by_initial = by_initial
+        return any(_close(token, t) for t in self._by_initial.get(token[:1], ()))
+
+    def _may_have_acronym(self, letters: str) -> bool:
+        """Whether some words of the text start with every letter of ``letters`` (else no name has it)."""
+        initials = {t[:1] for t in self.tokens}
+        return all(ch in initials for ch in letters.lower())
 
     def acronyms(self) -> frozenset[str]:
         """Acronyms of the capitalised multi-word names in the text."""
@@ -141,7 +158,7 @@ class TextNames:
     def _has(self, name: str) -> bool:
         if is_acronym(name):
             plain = name.replace(".", "")
-            return plain in self.upper_words or plain in self.acronyms()
+            return plain in self.upper_words or (self._may_have_acronym(plain) and plain in self.acronyms())
         toks = name_tokens(name)
         if not toks:
             return False

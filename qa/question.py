@@ -184,13 +184,11 @@ def find_names(text: str, skip_first: bool = True) -> list[tuple[int, int]]:
     i = 0
     while i < len(tokens):
         s, e, w = tokens[i]
-        before = text[:s].rstrip()
-        sentence_start = not before or before[-1] in '.!?"“:'
         folded = fold(w).removesuffix("'s").rstrip(".")
         if (
             not _is_capitalised(w)
             or folded in _MONTHS_DAYS
-            or (skip_first and sentence_start and (folded in STOPWORDS or folded in _LEADING))
+            or (skip_first and (folded in STOPWORDS or folded in _LEADING) and _starts_sentence(text, s))
         ):
             i += 1
             continue
@@ -214,9 +212,23 @@ def find_names(text: str, skip_first: bool = True) -> list[tuple[int, int]]:
     return spans
 
 
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` opens a sentence: nothing before it, or a full stop, quote or colon."""
+    k = at - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return k < 0 or text[k] in '.!?"“:'
+
+
 def _is_capitalised(word: str) -> bool:
     # "al-Sukhna" and "HTS" count; "the" does not
-    return any(part[:1].isupper() for part in re.split(r"[-']", word)) and not word[:1].isdigit()
+    if word[:1].isdigit():
+        return False
+    if word[:1].isupper():
+        return True
+    if "-" not in word and "'" not in word:
+        return False
+    return any(part[:1].isupper() for part in re.split(r"[-']", word))
 
 
 def clean_name(name: str) -> str:

@@ -332,10 +332,10 @@ class Store:
                 out[i] = str((m or {}).get("article_id", ""))
         return out
 
-    def query(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the ``k`` nearest chunks."""
+    def query(self, vector: Sequence[float], k: int, total: int | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the ``k`` nearest chunks (``total``: the chunk count, if known)."""
         with self._errors("query the vector index"):
-            n = self.chunks.count()
+            n = self.chunks.count() if total is None else total
             if n == 0:
                 return []
             got = self.chunks.query(

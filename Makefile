@@ -8,7 +8,7 @@ PYTHON ?= python3
 # machine does not allow (AMX), which dies with "Illegal instruction": build for plain x86-64 + AVX2.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: help install install-local run serve test unit eval eval-llm lint clean
+.PHONY: help install install-local run serve test unit eval eval-llm bench lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -53,9 +53,13 @@ eval-llm: install-local  ## the eval suite in LLM mode (SmolLM2 via python -m ll
 	for i in $$(seq 120); do $(PY) -c "import socket; socket.create_connection(('127.0.0.1', $$port), 1)" 2>/dev/null && break; sleep 0.5; done; \
 	OPENAI_BASE_URL=http://127.0.0.1:$$port/v1 OPENAI_API_KEY=not-needed QA_LLM_MODEL=smollm2 $(QA) eval --mode llm
 
+bench: install  ## the benchmarks at 1k, 10k and 100k chunks (about 1.5 h on 2 cores); see bench/README.md
+	$(PY) -m pip install -q -e ".[dev,bench]"
+	$(PY) -m bench
+
 lint: install  ## ruff and mypy
-	$(VENV)/bin/ruff check qa tests
-	$(VENV)/bin/ruff format --check qa tests
+	$(VENV)/bin/ruff check qa tests bench
+	$(VENV)/bin/ruff format --check qa tests bench
 	$(VENV)/bin/mypy qa
 
 clean:  ## remove the virtual environment and caches

@@ -11,6 +11,8 @@ possible.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import threading
 from collections import OrderedDict
@@ -21,7 +23,7 @@ from typing import NamedTuple, Protocol
 from qa.chunking import article_sentences
 from qa.hygiene import is_instruction
 from qa.lexicon import related
-from qa.names import TextNames
+from qa.names import SentenceIndex, TextNames, name_acronyms
 from qa.numbers import Quantity, contains_number, find_quantities
 from qa.question import PERSON_HEADS, Question, accepts, clean_name, find_names, place_names
 from qa.text import STOPWORDS, fold, stem, terms, words
@@ -133,17 +135,40 @@ class _Read:
         self._instruction: dict[int, bool] = {}
         self._mentions: dict[str, int] = {}
         self._all: TextNames | None = None
+        self._acronyms: list[frozenset[str]] | None = None
+        self._index: SentenceIndex | None = None
 
     def _whole(self) -> TextNames:
+        """The whole article as one text (its names are found only if an acronym needs them)."""
         if self._all is None:
-            self._all = TextNames("\n".join(s.text for s in self.sentences))
+            # "|" between sentences: a name never runs on from one sentence into the next, so the names
+            # found in the joined text are exactly those each sentence has on its own
+            self._all = TextNames("\n|\n".join(s.text for s in self.sentences), acronyms=self._all_acronyms)
         return self._all
+
+    def _all_acronyms(self) -> frozenset[str]:
+        """Find the names of the whole article in one pass; share their acronyms out to its sentences."""
+        if self._acronyms is None:
+            joined = "\n|\n".join(s.text for s in self.sentences)
+            starts = list(itertools.accumulate((len(s.text) + 3 for s in self.sentences[:-1]), initial=0))
+            per_sentence: list[set[str]] = [set() for _ in self.sentences]
+            for s, e in find_names(joined, skip_first=False):
+                per_sentence[bisect.bisect_right(starts, s) - 1] |= name_acronyms(joined[s:e])
+            self._acronyms = [frozenset(a) for a in per_sentence]
+        return frozenset().union(*self._acronyms)
+
+    def _sentence_acronyms(self) -> list[frozenset[str]]:
+        self._all_acronyms()
+        assert self._acronyms is not None
+        return self._acronyms
 
     def part(self, i: int) -> tuple[TextNames, frozenset[str]]:
         got = self._parts.get(i)
         if got is None:
             text = self.sentences[i].text
-            got = self._parts[i] = (TextNames(text), frozenset(terms(text)))
+            # once the whole article's names are found, a sentence's acronyms are read off them
+            known = lambda: self._acronyms[i] if self._acronyms is not None else None  # noqa: E731
+            got = self._parts[i] = (TextNames(text, acronyms=known), frozenset(terms(text)))
         return got
 
     def instruction(self, i: int) -> bool:
@@ -158,10 +183,16 @@ class _Read:
         if got is None:
             got = 0
             # a name no sentence can mention is not in the article's text at all: one look at the whole text
-            # spares reading every sentence (the usual case: most retrieved articles are about other things)
-            if self._whole().match(name) > 0:
-                for i in range(len(self.sentences)):
-                    if self.part(i)[0].match(name) > 0:
+            # spares reading every sentence (the usual case: most retrieved articles are about other things),
+            # and tells which of the name's spellings ("Daesh", "IS", "Islamic State"...) are worth trying
+            whole = self._whole()
+            if whole.match(name) > 0:
+                forms = whole.forms_in(name)
+                if self._index is None:
+                    self._index = SentenceIndex([s.text for s in self.sentences])
+                # only the sentences that can mention it are matched (most of an article cannot)
+                for i in sorted(self._index.could_mention(name, forms, self._sentence_acronyms)):
+                    if self.part(i)[0].match(name, forms) > 0:
                         got += 1
                         if got >= TOPIC_MENTIONS:
                             break
@@ -281,6 +312,7 @@ def _topic_layer(question: Question, article: Article, read: _Read) -> Layer:
     militarily in 2015" in an article about Syria, though that sentence does not
     name Syria; a name mentioned once elsewhere in the article places nothing.
     """
+
     def names() -> TextNames:
         title = TextNames(article.title or "")
         topical = [name for name in question.entities if title.has(name) or read.mentions(name) >= TOPIC_MENTIONS]
@@ -304,11 +336,11 @@ class _LazyNames(TextNames):
             self._built, self._build = self._build(), None
         return self._built
 
-    def match(self, name: str) -> float:
-        return self._names().match(name)
+    def match(self, name: str, forms: tuple[str, ...] | None = None) -> float:
+        return self._names().match(name, forms)
 
-    def has(self, name: str) -> bool:
-        return self._names().has(name)
+    def has(self, name: str, forms: tuple[str, ...] | None = None) -> bool:
+        return self._names().has(name, forms)
 
 
 def _entity_coverage(question: Question, layers: list[Layer]) -> float | None:

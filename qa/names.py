@@ -8,6 +8,7 @@ long tokens, and knows acronyms.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from qa.text import fold
@@ -15,6 +16,7 @@ from qa.text import fold
 _JOINERS = {"al", "el", "of", "de", "bin", "ibn", "the", "for", "and", "van", "von", "le", "la", "du", "der"}
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _UPPER_RE = re.compile(r"\b[A-Z][A-Z.]{1,7}\b")
+_WORD_UNIT_RE = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*\.?")  # a word as qa.question.find_names reads it
 
 
 @lru_cache(maxsize=32768)
@@ -93,18 +95,103 @@ def _distinctive(token: str) -> bool:
     return token not in _GENERIC and len(token) >= 3 and not token.endswith(("ian", "ese", "ish"))
 
 
+def text_tokens(text: str) -> frozenset[str]:
+    """The folded tokens of a text, as names are matched against them."""
+    if text.isascii():  # the same tokens, folded in one call instead of one call per token
+        return frozenset(_TOKEN_RE.findall(text.lower()))
+    return frozenset(fold(t) for t in _TOKEN_RE.findall(text))
+
+
+def upper_words(text: str) -> frozenset[str]:
+    """Words written in capitals ("HTS", "U.N." as "UN"): where acronyms are found."""
+    return frozenset(w.replace(".", "") for w in _UPPER_RE.findall(text))
+
+
+class SentenceIndex:
+    """Which sentences of an article hold which tokens and capitalised words.
+
+    Counting the sentences that mention a name means matching it against
+    every sentence; this finds the few that can mention it at all (a superset
+    of those that do, see :meth:`could_mention`), so only those are matched.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self._tokens: dict[str, list[int]] = {}
+        self._upper: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            for t in text_tokens(text):
+                self._tokens.setdefault(t, []).append(i)
+            for w in upper_words(text):
+                self._upper.setdefault(w, []).append(i)
+        self._by_shape: dict[tuple[str, int], list[str]] = {}
+        for t in self._tokens:
+            self._by_shape.setdefault((t[:1], len(t)), []).append(t)
+
+    def _with_token(self, token: str) -> set[int]:
+        """Sentences holding ``token`` or a one-letter variant of it (as TextNames counts it present)."""
+        found = set(self._tokens.get(token, ()))
+        if len(token) >= 5:
+            first, n = token[:1], len(token)
+            for length in (n - 1, n, n + 1):
+                for t in self._by_shape.get((first, length), ()):
+                    if t != token and _close(token, t):
+                        found.update(self._tokens[t])
+        return found
+
+    def could_mention(
+        self, name: str, forms: tuple[str, ...], acronyms: Callable[[], list[frozenset[str]]]
+    ) -> set[int]:
+        """Every sentence where ``TextNames(sentence).match(name, forms) > 0`` may hold (and some others).
+
+        A spelling in capitals is in the sentence's capitalised words or its names' acronyms (``acronyms()``
+        gives them per sentence, asked for only then); a spelled-out
+        one needs its first distinctive word (or, with none, any of its words), or its acronym in capitals;
+        a match by head word ("the Observatory") needs that word.
+        """
+        found: set[int] = set()
+        for form in forms:
+            if is_acronym(form):
+                plain = form.replace(".", "")
+                found.update(self._upper.get(plain, ()))
+                found.update(i for i, names in enumerate(acronyms()) if plain in names)
+                continue
+            toks = name_tokens(form)
+            distinctive = [t for t in toks if _distinctive(t)]
+            for t in distinctive[:1] or toks:
+                found |= self._with_token(t)
+            short = acronym(form)
+            if len(short) >= 2:
+                found.update(self._upper.get(short, ()))
+        toks = name_tokens(name)
+        if len(toks) >= 2:
+            heads = [t for t in toks[1:] if len(t) >= 5 and not t.endswith(("ian", "ese", "ish"))]
+            if heads:
+                found.update(self._tokens.get(heads[0], ()))
+        return found
+
+
+def name_acronyms(name: str) -> set[str]:
+    """The acronyms a name found in a text stands for: its own, and that of the name after "of"/"for"."""
+    found: set[str] = set()
+    # "Fighters of Hayat Tahrir al-Sham": the name after "of" has its own acronym
+    for part in (name, *re.split(r"\s+(?:of|for)\s+", name)[1:]):
+        if a := acronym(part):
+            found.add(a)
+    return found
+
+
 class TextNames:
     """The tokens (and acronyms) of a piece of text, for repeated name look-ups."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, acronyms: Callable[[], frozenset[str] | None] | None = None) -> None:
+        """``acronyms``: gives the text's acronyms when they are known already (None: find them here)."""
         self.text = text
-        if text.isascii():  # the same tokens, folded in one call instead of one call per token
-            self.tokens = frozenset(_TOKEN_RE.findall(text.lower()))
-        else:
-            self.tokens = frozenset(fold(t) for t in _TOKEN_RE.findall(text))
-        self.upper_words = frozenset(w.replace(".", "") for w in _UPPER_RE.findall(text))
+        self._known_acronyms = acronyms
+        self.tokens = text_tokens(text)
+        self.upper_words = upper_words(text)
         self._acronyms: frozenset[str] | None = None
-        self._by_initial: dict[str, list[str]] | None = None
+        self._by_initial: dict[tuple[str, int], list[str]] | None = None
+        self._cap_initials: frozenset[str] | None = None
 
     def _token_present(self, token: str) -> bool:
         if token in self.tokens:
@@ -112,36 +199,52 @@ class TextNames:
         if len(token) < 5:
             return False
         if self._by_initial is None:
-            by_initial: dict[str, list[str]] = {}
+            # a typo keeps the first letter and changes the length by one at most: only those are compared
+            by_initial: dict[tuple[str, int], list[str]] = {}
             for t in self.tokens:
-                by_initial.setdefault(t[:1], []).append(t)
+                by_initial.setdefault((t[:1], len(t)), []).append(t)
             self._by_initial = by_initial
-        return any(_close(token, t) for t in self._by_initial.get(token[:1], ()))
+        first, n = token[:1], len(token)
+        return any(_close(token, t) for length in (n - 1, n, n + 1) for t in self._by_initial.get((first, length), ()))
 
     def _may_have_acronym(self, letters: str) -> bool:
-        """Whether some words of the text start with every letter of ``letters`` (else no name has it)."""
-        initials = {t[:1] for t in self.tokens}
-        return all(ch in initials for ch in letters.lower())
+        """Whether the text's capitalised words hold every letter of ``letters`` as an initial.
+
+        The acronyms of the text's names are made of exactly such initials, so when this is False the
+        names need not be looked for at all (finding them is the slow part of matching a sentence).
+        """
+        if self._cap_initials is None:
+            from qa.question import is_capitalised
+
+            initials: set[str] = set()
+            for word in _WORD_UNIT_RE.findall(self.text):
+                if is_capitalised(word):
+                    initials.update(fold(t)[:1] for t in _TOKEN_RE.findall(word))
+                elif word.lower() == "abu":  # a joiner names keep ("Abu Mohammed al-Jolani")
+                    initials.add("a")
+            self._cap_initials = frozenset(initials)
+        return all(ch in self._cap_initials for ch in letters.lower())
 
     def acronyms(self) -> frozenset[str]:
         """Acronyms of the capitalised multi-word names in the text."""
         if self._acronyms is None:
-            from qa.question import find_names
+            known = self._known_acronyms() if self._known_acronyms is not None else None
+            if known is None:
+                from qa.question import find_names
 
-            found: set[str] = set()
-            for s, e in find_names(self.text, skip_first=False):
-                name = self.text[s:e]
-                # "Fighters of Hayat Tahrir al-Sham": the name after "of" has its own acronym
-                for part in (name, *re.split(r"\s+(?:of|for)\s+", name)[1:]):
-                    if a := acronym(part):
-                        found.add(a)
-            self._acronyms = frozenset(found)
+                known = frozenset(
+                    a for s, e in find_names(self.text, skip_first=False) for a in name_acronyms(self.text[s:e])
+                )
+            self._acronyms = known
         return self._acronyms
 
-    def match(self, name: str) -> float:
+    def match(self, name: str, forms: tuple[str, ...] | None = None) -> float:
         """1.0 when ``name`` is mentioned; 0.5 when only its head word is ("the Observatory"
-        for "the Syrian Observatory for Human Rights"); 0.0 when it is not."""
-        if self.has(name):
+        for "the Syrian Observatory for Human Rights"); 0.0 when it is not.
+
+        ``forms``: the only spellings of the name worth trying (see :meth:`forms_in`); all by default.
+        """
+        if self.has(name, forms):
             return 1.0
         toks = name_tokens(name)
         if len(toks) >= 2:
@@ -151,9 +254,14 @@ class TextNames:
                 return 0.5
         return 0.0
 
-    def has(self, name: str) -> bool:
+    def has(self, name: str, forms: tuple[str, ...] | None = None) -> bool:
         """Whether ``name`` (or another name of the same actor, its acronym, its expansion) is mentioned."""
-        return any(self._has(form) for form in alias_forms(name))
+        return any(self._has(form) for form in (alias_forms(name) if forms is None else forms))
+
+    def forms_in(self, name: str) -> tuple[str, ...]:
+        """The spellings of ``name`` this text mentions. A part of the text can mention no others, so
+        reading the whole text once tells which spellings its sentences need to be tried for."""
+        return tuple(form for form in alias_forms(name) if self._has(form))
 
     def _has(self, name: str) -> bool:
         if is_acronym(name):

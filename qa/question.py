@@ -186,7 +186,7 @@ def find_names(text: str, skip_first: bool = True) -> list[tuple[int, int]]:
         s, e, w = tokens[i]
         folded = fold(w).removesuffix("'s").rstrip(".")
         if (
-            not _is_capitalised(w)
+            not is_capitalised(w)
             or folded in _MONTHS_DAYS
             or (skip_first and (folded in STOPWORDS or folded in _LEADING) and _starts_sentence(text, s))
         ):
@@ -198,10 +198,10 @@ def find_names(text: str, skip_first: bool = True) -> list[tuple[int, int]]:
             s2, e2, w2 = tokens[j]
             if text[end:s2].strip() not in ("", "-"):
                 break
-            if _is_capitalised(w2) and fold(w2).rstrip(".") not in _MONTHS_DAYS:
+            if is_capitalised(w2) and fold(w2).rstrip(".") not in _MONTHS_DAYS:
                 end = e2
                 j += 1
-            elif fold(w2) in _ENTITY_JOINERS and j + 1 < len(tokens) and _is_capitalised(tokens[j + 1][2]):
+            elif fold(w2) in _ENTITY_JOINERS and j + 1 < len(tokens) and is_capitalised(tokens[j + 1][2]):
                 end = e2  # "Observatory for Human Rights": the joiner belongs to the name
                 j += 1
             else:
@@ -220,8 +220,8 @@ def _starts_sentence(text: str, at: int) -> bool:
     return k < 0 or text[k] in '.!?"“:'
 
 
-def _is_capitalised(word: str) -> bool:
-    # "al-Sukhna" and "HTS" count; "the" does not
+def is_capitalised(word: str) -> bool:
+    """Whether a word counts as capitalised in a name: 'al-Sukhna' and 'HTS' do, 'the' does not."""
     if word[:1].isdigit():
         return False
     if word[:1].isupper():

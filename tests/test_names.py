@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qa.names import TextNames, acronym, alias_forms, is_acronym, name_tokens
@@ -118,3 +120,35 @@ def test_alias_forms_ignore_dots_and_case() -> None:
 
 def test_alias_forms_of_an_unknown_name_is_only_that_name() -> None:
     assert alias_forms("Calder Industries") == ("Calder Industries",)
+
+
+def test_sentence_index_finds_every_sentence_that_mentions_a_name() -> None:
+    """could_mention may return too many sentences, never too few (the topic count depends on it)."""
+    from qa.chunking import article_sentences
+    from qa.loaders import load_paths
+    from qa.names import SentenceIndex, name_acronyms
+    from qa.question import find_names
+    from tests.conftest import SAMPLES
+
+    checked = 0
+    for item in load_paths([SAMPLES, Path(__file__).parent / "data" / "other_news"], max_bytes=10**8):
+        assert item.article is not None
+        texts = [s.text for s in article_sentences(item.article)]
+        acronyms = [
+            frozenset(a for s, e in find_names(t, skip_first=False) for a in name_acronyms(t[s:e])) for t in texts
+        ]
+        index = SentenceIndex(texts)
+        whole = TextNames("\n|\n".join(texts))
+        names = {t[s:e] for t in texts for s, e in find_names(t, skip_first=False)}
+        # names as written, their aliases and acronyms, one-letter typos, second mentions by head word
+        names |= {"Islamic State", "ISIS", "Hayat Tahir al-Sham", "HTS", "the Observatory", "Daesh", "Palmira"}
+        for name in sorted(names):
+            forms = whole.forms_in(name)
+            could = index.could_mention(name, forms, lambda acronyms=acronyms: acronyms)  # type: ignore[misc]
+            for i, text in enumerate(texts):
+                # a sentence mentions no spelling the whole article does not
+                assert TextNames(text).match(name, forms) == TextNames(text).match(name), (name, text)
+                if TextNames(text).match(name) > 0:
+                    checked += 1
+                    assert i in could, (name, text)
+    assert checked > 200  # the property was tried on many real mentions

@@ -55,6 +55,7 @@ ROWS: list[Row] = [
     ("BM25 retrieval p50 / p95 (ms)", lambda s: _p(s, "bm25"), ""),
     ("hybrid retrieval p50 / p95 (ms)", lambda s: _p(s, "hybrid"), "p95 ≤ 50 at 100k"),
     ("extractive answer p50 / p95 (ms)", lambda s: _p(s, "answer"), "p95 ≤ 150 at 100k"),
+    ("… first pass only, articles read afresh (ms)", lambda s: _p(s, "answer_first"), ""),
     ("CLI cold start to first answer (s, median)", lambda s: _fmt(_get(s, "cold_cli", "median_s"), 2), "≤ 3"),
     ("UI cold start to first answer (s, median)", lambda s: _fmt(_get(s, "cold_ui", "median_s"), 2), ""),
     ("peak memory, ingest (MiB)", lambda s: _fmt(_get(s, "ingest", "peak_rss_mb")), ""),

@@ -12,6 +12,7 @@ possible.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import threading
@@ -121,6 +122,38 @@ class _Candidate:
         return any(layer.kind in kinds and wanted & layer.terms for layer in self.layers)
 
 
+class _SentenceAcronyms:
+    """The acronyms of the names in each sentence, found in one pass over the whole article.
+
+    Kept apart from :class:`_Read` so the TextNames that ask for them hold no
+    reference back to the article's reading (no reference cycles: an article
+    dropped from the cache is freed at once, not by a full garbage collection).
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self._texts = texts
+        self._per: list[frozenset[str]] | None = None
+
+    def per_sentence(self) -> list[frozenset[str]]:
+        if self._per is None:
+            # "|" between sentences: a name never runs on from one sentence into the next, so the names
+            # found in the joined text are exactly those each sentence has on its own
+            joined = "\n|\n".join(self._texts)
+            starts = list(itertools.accumulate((len(t) + 3 for t in self._texts[:-1]), initial=0))
+            found: list[set[str]] = [set() for _ in self._texts]
+            for s, e in find_names(joined, skip_first=False):
+                found[bisect.bisect_right(starts, s) - 1] |= name_acronyms(joined[s:e])
+            self._per = [frozenset(a) for a in found]
+        return self._per
+
+    def whole(self) -> frozenset[str]:
+        return frozenset().union(*self.per_sentence())
+
+    def of(self, i: int) -> frozenset[str] | None:
+        """Sentence ``i``'s acronyms if the article's names were found already (else None: find its own)."""
+        return self._per[i] if self._per is not None else None
+
+
 class _Read:
     """An article's sentences, each read (names, terms, instruction or not) only when first needed.
 
@@ -135,40 +168,24 @@ class _Read:
         self._instruction: dict[int, bool] = {}
         self._mentions: dict[str, int] = {}
         self._all: TextNames | None = None
-        self._acronyms: list[frozenset[str]] | None = None
+        self._acronyms = _SentenceAcronyms([s.text for s in sentences])
         self._index: SentenceIndex | None = None
 
     def _whole(self) -> TextNames:
         """The whole article as one text (its names are found only if an acronym needs them)."""
         if self._all is None:
-            # "|" between sentences: a name never runs on from one sentence into the next, so the names
-            # found in the joined text are exactly those each sentence has on its own
-            self._all = TextNames("\n|\n".join(s.text for s in self.sentences), acronyms=self._all_acronyms)
+            self._all = TextNames("\n|\n".join(s.text for s in self.sentences), acronyms=self._acronyms.whole)
         return self._all
-
-    def _all_acronyms(self) -> frozenset[str]:
-        """Find the names of the whole article in one pass; share their acronyms out to its sentences."""
-        if self._acronyms is None:
-            joined = "\n|\n".join(s.text for s in self.sentences)
-            starts = list(itertools.accumulate((len(s.text) + 3 for s in self.sentences[:-1]), initial=0))
-            per_sentence: list[set[str]] = [set() for _ in self.sentences]
-            for s, e in find_names(joined, skip_first=False):
-                per_sentence[bisect.bisect_right(starts, s) - 1] |= name_acronyms(joined[s:e])
-            self._acronyms = [frozenset(a) for a in per_sentence]
-        return frozenset().union(*self._acronyms)
-
-    def _sentence_acronyms(self) -> list[frozenset[str]]:
-        self._all_acronyms()
-        assert self._acronyms is not None
-        return self._acronyms
 
     def part(self, i: int) -> tuple[TextNames, frozenset[str]]:
         got = self._parts.get(i)
         if got is None:
             text = self.sentences[i].text
             # once the whole article's names are found, a sentence's acronyms are read off them
-            known = lambda: self._acronyms[i] if self._acronyms is not None else None  # noqa: E731
-            got = self._parts[i] = (TextNames(text, acronyms=known), frozenset(terms(text)))
+            got = self._parts[i] = (
+                TextNames(text, acronyms=functools.partial(self._acronyms.of, i)),
+                frozenset(terms(text)),
+            )
         return got
 
     def instruction(self, i: int) -> bool:
@@ -191,7 +208,7 @@ class _Read:
                 if self._index is None:
                     self._index = SentenceIndex([s.text for s in self.sentences])
                 # only the sentences that can mention it are matched (most of an article cannot)
-                for i in sorted(self._index.could_mention(name, forms, self._sentence_acronyms)):
+                for i in sorted(self._index.could_mention(name, forms, self._acronyms.per_sentence)):
                     if self.part(i)[0].match(name, forms) > 0:
                         got += 1
                         if got >= TOPIC_MENTIONS:

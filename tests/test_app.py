@@ -318,6 +318,8 @@ def test_qa_serve_serves_until_ctrl_c(tmp_path: object) -> None:
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
+        # a test run started in the background ignores SIGINT, and a child would inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert proc.stdout is not None

@@ -38,7 +38,7 @@ QUESTIONS: list[tuple[str, str | None]] = [
     ("Which militia broke the siege?", "Liwa al-Quds"),
     ("How many soldiers were killed in the Hayat Tahrir al-Sham attack near Aleppo?", "27"),
 ] * 4
-EXTRA = 40  # articles ingested meanwhile: a few seconds of writes on 2 cores
+EXTRA = 400  # articles ingested meanwhile (about 500 chunks): long enough on 2 cores to overlap the questions
 
 
 def _free_port() -> int:

@@ -14,7 +14,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _env(home: Path) -> dict[str, str]:
+def measured_env(home: Path) -> dict[str, str]:
+    """The environment a measured process runs in: this checkout, the store at ``home``, no model endpoint."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "QA_"))}
     env["QA_HOME"] = str(home)
     env["PYTHONPATH"] = str(ROOT)  # the checkout being measured, not whatever else is installed
@@ -32,7 +33,7 @@ def cli(home: Path, question: str, reps: int) -> dict[str, Any]:
     for i in range(reps + 1):
         start = time.perf_counter()
         done = subprocess.run(
-            [*_qa(), "ask", question], env=_env(home), capture_output=True, text=True, timeout=300, check=False
+            [*_qa(), "ask", question], env=measured_env(home), capture_output=True, text=True, timeout=300, check=False
         )
         seconds = time.perf_counter() - start
         if done.returncode != 0:
@@ -60,7 +61,7 @@ def ui(home: Path, question: str, reps: int) -> dict[str, Any]:
         start = time.perf_counter()
         server = subprocess.Popen(
             [*_qa(), "serve", "--port", str(port)],
-            env=_env(home),
+            env=measured_env(home),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

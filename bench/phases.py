@@ -17,6 +17,7 @@ from bench.measure import peak_rss_mb, summary_ms
 from qa.assistant import Assistant
 from qa.chunking import chunk_article, embedded_text
 from qa.embedding import MiniLMEmbedding
+from qa.evaluate import load_facts
 from qa.loaders import load_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,14 +25,8 @@ FACTS = ROOT / "eval" / "facts.jsonl"
 
 
 def questions() -> list[str]:
-    """The eval suite's questions: real questions, with real answers in every corpus."""
-    out = []
-    for line in FACTS.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            if not record.get("history"):
-                out.append(str(record["question"]))
-    return out
+    """The eval suite's single-turn questions: real questions, with real answers in every corpus."""
+    return [fact.question for fact in load_facts(FACTS) if not fact.history]
 
 
 def _chunk_texts(folder: Path) -> list[str]:

@@ -40,7 +40,7 @@ examples:
 
 def _phase(name: str, args: dict[str, Any]) -> dict[str, Any]:
     """Run one phase in a fresh process (own memory peak, cold caches); its JSON result."""
-    env = coldstart._env(Path(args["home"]))
+    env = coldstart.measured_env(Path(args["home"]))
     done = subprocess.run(
         [sys.executable, "-m", "bench.phases", name, json.dumps(args)],
         cwd=ROOT,

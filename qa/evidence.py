@@ -130,19 +130,24 @@ class _SentenceAcronyms:
     dropped from the cache is freed at once, not by a full garbage collection).
     """
 
+    SEPARATOR = "\n|\n"  # a name never runs on from one sentence into the next across a "|"
+
     def __init__(self, texts: list[str]) -> None:
         self._texts = texts
         self._per: list[frozenset[str]] | None = None
 
+    @functools.cached_property
+    def joined(self) -> str:
+        """The article's sentences as one text: the names found in it are exactly those each sentence has."""
+        return self.SEPARATOR.join(self._texts)
+
     def per_sentence(self) -> list[frozenset[str]]:
         if self._per is None:
-            # "|" between sentences: a name never runs on from one sentence into the next, so the names
-            # found in the joined text are exactly those each sentence has on its own
-            joined = "\n|\n".join(self._texts)
-            starts = list(itertools.accumulate((len(t) + 3 for t in self._texts[:-1]), initial=0))
+            step = len(self.SEPARATOR)
+            starts = list(itertools.accumulate((len(t) + step for t in self._texts[:-1]), initial=0))
             found: list[set[str]] = [set() for _ in self._texts]
-            for s, e in find_names(joined, skip_first=False):
-                found[bisect.bisect_right(starts, s) - 1] |= name_acronyms(joined[s:e])
+            for s, e in find_names(self.joined, skip_first=False):
+                found[bisect.bisect_right(starts, s) - 1] |= name_acronyms(self.joined[s:e])
             self._per = [frozenset(a) for a in found]
         return self._per
 
@@ -174,7 +179,7 @@ class _Read:
     def _whole(self) -> TextNames:
         """The whole article as one text (its names are found only if an acronym needs them)."""
         if self._all is None:
-            self._all = TextNames("\n|\n".join(s.text for s in self.sentences), acronyms=self._acronyms.whole)
+            self._all = TextNames(self._acronyms.joined, acronyms=self._acronyms.whole)
         return self._all
 
     def part(self, i: int) -> tuple[TextNames, frozenset[str]]:
@@ -203,8 +208,8 @@ class _Read:
             # spares reading every sentence (the usual case: most retrieved articles are about other things),
             # and tells which of the name's spellings ("Daesh", "IS", "Islamic State"...) are worth trying
             whole = self._whole()
-            if whole.match(name) > 0:
-                forms = whole.forms_in(name)
+            forms = whole.forms_in(name)
+            if whole.match(name, forms) > 0:
                 if self._index is None:
                     self._index = SentenceIndex([s.text for s in self.sentences])
                 # only the sentences that can mention it are matched (most of an article cannot)

@@ -8,7 +8,7 @@ long tokens, and knows acronyms.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from qa.text import fold
@@ -16,7 +16,8 @@ from qa.text import fold
 _JOINERS = {"al", "el", "of", "de", "bin", "ibn", "the", "for", "and", "van", "von", "le", "la", "du", "der"}
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _UPPER_RE = re.compile(r"\b[A-Z][A-Z.]{1,7}\b")
-_WORD_UNIT_RE = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*\.?")  # a word as qa.question.find_names reads it
+#: A word as names are read: letters and digits joined by apostrophes, hyphens, dots ("al-Sham's", "U.S.").
+WORD_UNIT_RE = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*\.?")
 
 
 @lru_cache(maxsize=32768)
@@ -95,6 +96,23 @@ def _distinctive(token: str) -> bool:
     return token not in _GENERIC and len(token) >= 3 and not token.endswith(("ian", "ese", "ish"))
 
 
+def _by_shape(tokens: Iterable[str]) -> dict[tuple[str, int], list[str]]:
+    """Tokens by (first letter, length): a typo keeps the first letter and changes the length by one at most."""
+    index: dict[tuple[str, int], list[str]] = {}
+    for t in tokens:
+        index.setdefault((t[:1], len(t)), []).append(t)
+    return index
+
+
+def _variants(token: str, by_shape: dict[tuple[str, int], list[str]]) -> Iterator[str]:
+    """The indexed tokens that :func:`_close` takes for ``token`` (itself included)."""
+    first, n = token[:1], len(token)
+    for length in (n - 1, n, n + 1):
+        for t in by_shape.get((first, length), ()):
+            if _close(token, t):
+                yield t
+
+
 def text_tokens(text: str) -> frozenset[str]:
     """The folded tokens of a text, as names are matched against them."""
     if text.isascii():  # the same tokens, folded in one call instead of one call per token
@@ -123,19 +141,14 @@ class SentenceIndex:
                 self._tokens.setdefault(t, []).append(i)
             for w in upper_words(text):
                 self._upper.setdefault(w, []).append(i)
-        self._by_shape: dict[tuple[str, int], list[str]] = {}
-        for t in self._tokens:
-            self._by_shape.setdefault((t[:1], len(t)), []).append(t)
+        self._by_shape = _by_shape(self._tokens)
 
     def _with_token(self, token: str) -> set[int]:
         """Sentences holding ``token`` or a one-letter variant of it (as TextNames counts it present)."""
         found = set(self._tokens.get(token, ()))
         if len(token) >= 5:
-            first, n = token[:1], len(token)
-            for length in (n - 1, n, n + 1):
-                for t in self._by_shape.get((first, length), ()):
-                    if t != token and _close(token, t):
-                        found.update(self._tokens[t])
+            for t in _variants(token, self._by_shape):
+                found.update(self._tokens[t])
         return found
 
     def could_mention(
@@ -190,7 +203,7 @@ class TextNames:
         self.tokens = text_tokens(text)
         self.upper_words = upper_words(text)
         self._acronyms: frozenset[str] | None = None
-        self._by_initial: dict[tuple[str, int], list[str]] | None = None
+        self._by_shape: dict[tuple[str, int], list[str]] | None = None
         self._cap_initials: frozenset[str] | None = None
 
     def _token_present(self, token: str) -> bool:
@@ -198,14 +211,9 @@ class TextNames:
             return True
         if len(token) < 5:
             return False
-        if self._by_initial is None:
-            # a typo keeps the first letter and changes the length by one at most: only those are compared
-            by_initial: dict[tuple[str, int], list[str]] = {}
-            for t in self.tokens:
-                by_initial.setdefault((t[:1], len(t)), []).append(t)
-            self._by_initial = by_initial
-        first, n = token[:1], len(token)
-        return any(_close(token, t) for length in (n - 1, n, n + 1) for t in self._by_initial.get((first, length), ()))
+        if self._by_shape is None:
+            self._by_shape = _by_shape(self.tokens)
+        return next(_variants(token, self._by_shape), None) is not None
 
     def _may_have_acronym(self, letters: str) -> bool:
         """Whether the text's capitalised words hold every letter of ``letters`` as an initial.
@@ -217,7 +225,7 @@ class TextNames:
             from qa.question import is_capitalised
 
             initials: set[str] = set()
-            for word in _WORD_UNIT_RE.findall(self.text):
+            for word in WORD_UNIT_RE.findall(self.text):
                 if is_capitalised(word):
                     initials.update(fold(t)[:1] for t in _TOKEN_RE.findall(word))
                 elif word.lower() == "abu":  # a joiner names keep ("Abu Mohammed al-Jolani")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from qa.lexicon import LIGHT_VERBS, ROLE_NOUNS
+from qa.names import WORD_UNIT_RE
 from qa.numbers import find_quantities
 from qa.text import STOPWORDS, fold, stem, terms, words
 
@@ -180,7 +181,7 @@ class Question:
 def find_names(text: str, skip_first: bool = True) -> list[tuple[int, int]]:
     """Spans of capitalised names (runs of capitalised words, with joiners like 'al-', 'of')."""
     spans: list[tuple[int, int]] = []
-    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W_]+(?:['’\-.][^\W_]+)*\.?", text)]
+    tokens = [(m.start(), m.end(), m.group()) for m in WORD_UNIT_RE.finditer(text)]
     i = 0
     while i < len(tokens):
         s, e, w = tokens[i]

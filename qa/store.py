@@ -175,10 +175,6 @@ class Store:
             return {}
         return {i: dict(m or {}) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True) if i != STATE_ID}
 
-    def find_by_hash(self, content_hash: str) -> list[str]:
-        """Ids of complete articles whose content hash is ``content_hash``."""
-        return self.find_by_hashes([content_hash]).get(content_hash, [])
-
     def find_by_hashes(self, hashes: Sequence[str]) -> dict[str, list[str]]:
         """Ids of complete articles by content hash, for every hash in ``hashes`` that is stored."""
         found: dict[str, list[str]] = {}
@@ -238,10 +234,6 @@ class Store:
         ]
 
     # ---- writes ------------------------------------------------------------
-
-    def write_article(self, article: Article, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
-        """Replace everything stored for ``article`` with ``chunks`` (crash-safe order)."""
-        self.write_articles([(article, chunks, vectors)])
 
     def write_articles(self, items: Sequence[tuple[Article, Sequence[Chunk], Sequence[Sequence[float]]]]) -> None:
         """Replace everything stored for each article with its chunks, all in a few calls.

@@ -98,7 +98,7 @@ class _LengthSortedBatches(BaseEmbedding):
 
     def get_text_embedding_batch(self, texts: list[str], show_progress: bool = False, **kwargs: Any) -> list[Embedding]:
         """Embed ``texts`` in batches of similar length; the result follows ``texts``."""
-        if len(texts) <= 1:
+        if len(texts) <= self.embed_batch_size:  # one call: nothing to group
             return super().get_text_embedding_batch(texts, show_progress=show_progress, **kwargs)
         ordered, order = self._sorted(list(texts))
         embeddings = super().get_text_embedding_batch(ordered, show_progress=show_progress, **kwargs)
@@ -108,7 +108,7 @@ class _LengthSortedBatches(BaseEmbedding):
         self, texts: list[str], show_progress: bool = False, **kwargs: Any
     ) -> list[Embedding]:
         """Async :meth:`get_text_embedding_batch`."""
-        if len(texts) <= 1:
+        if len(texts) <= self.embed_batch_size:
             return await super().aget_text_embedding_batch(texts, show_progress=show_progress, **kwargs)
         ordered, order = self._sorted(list(texts))
         embeddings = await super().aget_text_embedding_batch(ordered, show_progress=show_progress, **kwargs)
@@ -123,7 +123,11 @@ class MiniLMEmbedding(_LengthSortedBatches):
     """
 
     model_name: str = Field(default=MINILM_MODEL_NAME, description="The embedding model.")
-    embed_batch_size: int = Field(default=16, gt=0, le=2048, description="Texts per model call.")
+    # The encoder sorts the texts of each call by length and runs the model on model_batch_size of them at a
+    # time: one call for a whole ingest group (qa.ingest.EMBED_GROUP and the rest of its last article) tokenizes
+    # it once and pads least (bench/README.md).
+    embed_batch_size: int = Field(default=1024, gt=0, le=4096, description="Texts per call to the encoder.")
+    model_batch_size: int = Field(default=16, gt=0, le=512, description="Texts per model run.")
 
     _encoder: MiniLMEncoder = PrivateAttr()
 
@@ -145,7 +149,7 @@ class MiniLMEmbedding(_LengthSortedBatches):
         return self._encoder.token_lengths(texts)
 
     def _embed(self, texts: list[str]) -> list[Embedding]:
-        vectors: list[Embedding] = self._encoder.encode(texts, batch_size=self.embed_batch_size).tolist()
+        vectors: list[Embedding] = self._encoder.encode(texts, batch_size=self.model_batch_size).tolist()
         return vectors
 
 

@@ -11,22 +11,21 @@ possible.
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from qa.chunking import article_sentences
 from qa.hygiene import is_instruction
 from qa.lexicon import related
-from qa.names import SentenceIndex, TextNames, name_acronyms
+from qa.names import SentenceIndex, TextNames
 from qa.numbers import Quantity, contains_number, find_quantities
 from qa.question import PERSON_HEADS, Question, accepts, clean_name, find_names, place_names
+from qa.reading import SEPARATOR, current, sentence_acronyms
 from qa.text import STOPWORDS, fold, stem, terms, words
 from qa.types import Article, Sentence
 
@@ -123,32 +122,30 @@ class _Candidate:
 
 
 class _SentenceAcronyms:
-    """The acronyms of the names in each sentence, found in one pass over the whole article.
+    """The acronyms of the names in each sentence: kept from ingest, or found in one pass over the article.
 
     Kept apart from :class:`_Read` so the TextNames that ask for them hold no
     reference back to the article's reading (no reference cycles: an article
     dropped from the cache is freed at once, not by a full garbage collection).
     """
 
-    SEPARATOR = "\n|\n"  # a name never runs on from one sentence into the next across a "|"
-
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], kept: Sequence[frozenset[str]] | None = None) -> None:
         self._texts = texts
-        self._per: list[frozenset[str]] | None = None
+        self._per: Sequence[frozenset[str]] | None = kept
 
     @functools.cached_property
     def joined(self) -> str:
-        """The article's sentences as one text: the names found in it are exactly those each sentence has."""
-        return self.SEPARATOR.join(self._texts)
+        """The article's sentences as one text (see :func:`qa.reading.sentence_acronyms`)."""
+        return SEPARATOR.join(self._texts)
 
-    def per_sentence(self) -> list[frozenset[str]]:
+    @property
+    def known(self) -> bool:
+        """Whether the acronyms are known already (kept from ingest, or found for another name)."""
+        return self._per is not None
+
+    def per_sentence(self) -> Sequence[frozenset[str]]:
         if self._per is None:
-            step = len(self.SEPARATOR)
-            starts = list(itertools.accumulate((len(t) + step for t in self._texts[:-1]), initial=0))
-            found: list[set[str]] = [set() for _ in self._texts]
-            for s, e in find_names(self.joined, skip_first=False):
-                found[bisect.bisect_right(starts, s) - 1] |= name_acronyms(self.joined[s:e])
-            self._per = [frozenset(a) for a in found]
+            self._per = sentence_acronyms(self._texts)
         return self._per
 
     def whole(self) -> frozenset[str]:
@@ -167,28 +164,31 @@ class _Read:
     read is kept, so the next question about the same article reads nothing twice.
     """
 
-    def __init__(self, sentences: list[Sentence]) -> None:
+    def __init__(self, sentences: list[Sentence], acronyms: Sequence[frozenset[str]] | None = None) -> None:
+        """``acronyms``: of each sentence, when known already (kept from ingest)."""
         self.sentences = sentences
         self._parts: dict[int, tuple[TextNames, frozenset[str]]] = {}
         self._instruction: dict[int, bool] = {}
         self._mentions: dict[str, int] = {}
         self._all: TextNames | None = None
-        self._acronyms = _SentenceAcronyms([s.text for s in sentences])
+        self._acronyms = _SentenceAcronyms([s.text for s in sentences], acronyms)
         self._index: SentenceIndex | None = None
 
     def _whole(self) -> TextNames:
         """The whole article as one text (its names are found only if an acronym needs them)."""
         if self._all is None:
-            self._all = TextNames(self._acronyms.joined, acronyms=self._acronyms.whole)
+            acronyms = self._acronyms
+            self._all = TextNames(acronyms.joined, acronyms=acronyms.whole() if acronyms.known else acronyms.whole)
         return self._all
 
     def part(self, i: int) -> tuple[TextNames, frozenset[str]]:
         got = self._parts.get(i)
         if got is None:
             text = self.sentences[i].text
-            # once the whole article's names are found, a sentence's acronyms are read off them
+            # once the whole article's names are found (or if they were kept), a sentence's acronyms are read off them
+            known = self._acronyms.of(i)
             got = self._parts[i] = (
-                TextNames(text, acronyms=functools.partial(self._acronyms.of, i)),
+                TextNames(text, acronyms=known if known is not None else functools.partial(self._acronyms.of, i)),
                 frozenset(terms(text)),
             )
         return got
@@ -235,7 +235,8 @@ def _read(article: Article) -> _Read:
         if got is not None:
             _READ_CACHE.move_to_end(key)
             return got
-    got = _Read(article_sentences(article))
+    kept = article.reading if current(article.reading) else None
+    got = _Read(article_sentences(article), kept.acronyms if kept is not None else None)
     with _read_lock:
         _READ_CACHE[key] = got
         while len(_READ_CACHE) > _READ_CACHE_SIZE:
@@ -427,8 +428,9 @@ def _claimant_matches(c: _Candidate, claimant: str | None) -> bool:
 
 def _score(c: _Candidate) -> Evidence | None:
     q = c.question
-    entity_cov = _entity_coverage(q, c.layers)
-    if entity_cov is None or not _event_matches(c) or _elsewhere(q, c.sentence.text, c.layers):
+    # every test must pass; the ones that read only the sentence and its neighbours go first, so the one
+    # that may read the whole article (whether it is about the asked names, see _topic_layer) comes last
+    if not _event_matches(c) or _elsewhere(q, c.sentence.text, c.layers):
         return None
     own_and_before = c.sentence.text + " " + (c.previous.text if c.previous else "")
     if not all(contains_number(own_and_before, n) for n in q.numbers):
@@ -444,6 +446,9 @@ def _score(c: _Candidate) -> Evidence | None:
         return None
     found = _PHRASE_FINDERS[q.kind](c)
     if found is None:
+        return None
+    entity_cov = _entity_coverage(q, c.layers)
+    if entity_cov is None:
         return None
     score = 1.5 * entity_cov + 2.5 * term_cov + 1.0 * c.prior + found.strength
     phrase = phrase_start = phrase_end = None

@@ -12,11 +12,13 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from qa.chunking import chunk_article, embedded_text
 from qa.loaders import load_paths
+from qa.reading import with_reading
 from qa.store import Store
 from qa.types import Article, Chunk, IngestReport, IngestResult
 
@@ -52,6 +54,7 @@ def ingest_paths(
     pending: list[_Pending] = []
     seen_ids: dict[str, str] = {}
     seen_hashes: dict[str, str] = {}
+    reread: list[tuple[Article, dict[str, Any]]] = []
     for item in loaded:
         if item.article is None:
             assert item.error is not None
@@ -73,6 +76,8 @@ def ingest_paths(
         record = records.get(art.article_id)
         if record and record.get("status") == "ok" and record.get("content_hash") == art.content_hash:
             results.append(IngestResult(item.path, "unchanged", art.article_id, chunks=int(record.get("chunks", 0))))
+            if not store.has_reading(record):  # stored before readings were kept, or read by other code
+                reread.append((with_reading(art), record))
             continue
         twin = seen_hashes.get(art.content_hash) or next(
             (i for i in stored_hashes.get(art.content_hash, []) if i != art.article_id), None
@@ -89,6 +94,7 @@ def ingest_paths(
             )
             continue
         seen_hashes[art.content_hash] = art.article_id
+        art = with_reading(art)  # read once: for the chunks, and kept with the article for answering
         chunks = chunk_article(art)
         if not chunks:
             results.append(
@@ -96,6 +102,9 @@ def ingest_paths(
             )
             continue
         pending.append(_Pending(art, chunks, "updated" if record else "added", item.path))
+    if reread:
+        log.info("ingest: keeping a new reading of %d unchanged articles", len(reread))
+        store.keep_readings(reread)
 
     done = 0
     total = len(pending)

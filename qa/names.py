@@ -8,10 +8,10 @@ long tokens, and knows acronyms.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
-from qa.text import fold
+from qa.text import fold, plain_punctuation
 
 _JOINERS = {"al", "el", "of", "de", "bin", "ibn", "the", "for", "and", "van", "von", "le", "la", "du", "der"}
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -96,28 +96,41 @@ def _distinctive(token: str) -> bool:
     return token not in _GENERIC and len(token) >= 3 and not token.endswith(("ian", "ese", "ish"))
 
 
-def _by_shape(tokens: Iterable[str]) -> dict[tuple[str, int], list[str]]:
-    """Tokens by (first letter, length): a typo keeps the first letter and changes the length by one at most."""
-    index: dict[tuple[str, int], list[str]] = {}
-    for t in tokens:
-        index.setdefault((t[:1], len(t)), []).append(t)
-    return index
+_EDIT_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+_SHORT_TEXT = 64  # tokens: up to this many, a typo is looked for word by word rather than by typo_variants
 
 
-def _variants(token: str, by_shape: dict[tuple[str, int], list[str]]) -> Iterator[str]:
-    """The indexed tokens that :func:`_close` takes for ``token`` (itself included)."""
-    first, n = token[:1], len(token)
-    for length in (n - 1, n, n + 1):
-        for t in by_shape.get((first, length), ()):
-            if _close(token, t):
-                yield t
+@lru_cache(maxsize=1024)
+def typo_variants(token: str) -> frozenset[str]:
+    """Every other token over a-z and 0-9 that :func:`_close` takes for ``token``.
+
+    Made once per token and matched against a long text's tokens with one set
+    operation, instead of comparing the token with every word of the text.
+    Tokens with other characters (see :func:`_exotic`) are compared one by one.
+    """
+    n = len(token)
+    if n < 5:
+        return frozenset()
+    # The first letter is never the typo. A changed or added letter that differs from the one in its place
+    # makes a word that is no prefix of the token nor the token of it ("Syria"/"Syrian" are different words);
+    # a doubled letter is made where its run ends, and a run that ends the word only makes such a prefix.
+    changed = {token[:i] + c + token[i + 1 :] for i in range(1, n) for c in _EDIT_ALPHABET if c != token[i]}
+    added = {token[:i] + c + token[i:] for i in range(1, n) for c in _EDIT_ALPHABET if c != token[i]}
+    dropped = {x for i in range(1, n) if len(x := token[:i] + token[i + 1 :]) >= 5 and not token.startswith(x)}
+    return frozenset(changed | added | dropped)
+
+
+def _exotic(tokens: Iterable[str]) -> list[str]:
+    """The tokens :func:`typo_variants` cannot produce (letters outside a-z, 0-9)."""
+    return [t for t in tokens if not t.isascii()]
 
 
 def text_tokens(text: str) -> frozenset[str]:
     """The folded tokens of a text, as names are matched against them."""
-    if text.isascii():  # the same tokens, folded in one call instead of one call per token
-        return frozenset(_TOKEN_RE.findall(text.lower()))
-    return frozenset(fold(t) for t in _TOKEN_RE.findall(text))
+    plain = plain_punctuation(text)
+    if plain.isascii():  # the same tokens, folded in one call instead of one call per token
+        return frozenset(_TOKEN_RE.findall(plain.lower()))
+    return frozenset(t.lower() if t.isascii() else fold(t) for t in _TOKEN_RE.findall(text))
 
 
 def upper_words(text: str) -> frozenset[str]:
@@ -134,25 +147,29 @@ class SentenceIndex:
     """
 
     def __init__(self, texts: list[str]) -> None:
-        self._tokens: dict[str, list[int]] = {}
-        self._upper: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            for t in text_tokens(text):
-                self._tokens.setdefault(t, []).append(i)
-            for w in upper_words(text):
-                self._upper.setdefault(w, []).append(i)
-        self._by_shape = _by_shape(self._tokens)
+        self._tokens = [text_tokens(text) for text in texts]
+        self._upper = [upper_words(text) for text in texts]
+        self._all: frozenset[str] = frozenset().union(*self._tokens)
+        self._exotic: list[str] | None = None
+
+    def _exotic_tokens(self) -> list[str]:
+        if self._exotic is None:
+            self._exotic = _exotic(self._all)
+        return self._exotic
 
     def _with_token(self, token: str) -> set[int]:
         """Sentences holding ``token`` or a one-letter variant of it (as TextNames counts it present)."""
-        found = set(self._tokens.get(token, ()))
+        wanted = {token} if token in self._all else set()
         if len(token) >= 5:
-            for t in _variants(token, self._by_shape):
-                found.update(self._tokens[t])
-        return found
+            wanted |= typo_variants(token) & self._all
+            wanted.update(t for t in self._exotic_tokens() if _close(token, t))
+        return {i for i, tokens in enumerate(self._tokens) if not tokens.isdisjoint(wanted)} if wanted else set()
+
+    def _with_upper(self, word: str) -> set[int]:
+        return {i for i, upper in enumerate(self._upper) if word in upper}
 
     def could_mention(
-        self, name: str, forms: tuple[str, ...], acronyms: Callable[[], list[frozenset[str]]]
+        self, name: str, forms: tuple[str, ...], acronyms: Callable[[], Sequence[frozenset[str]]]
     ) -> set[int]:
         """Every sentence where ``TextNames(sentence).match(name, forms) > 0`` may hold (and some others).
 
@@ -165,7 +182,7 @@ class SentenceIndex:
         for form in forms:
             if is_acronym(form):
                 plain = form.replace(".", "")
-                found.update(self._upper.get(plain, ()))
+                found |= self._with_upper(plain)
                 found.update(i for i, names in enumerate(acronyms()) if plain in names)
                 continue
             toks = name_tokens(form)
@@ -174,12 +191,12 @@ class SentenceIndex:
                 found |= self._with_token(t)
             short = acronym(form)
             if len(short) >= 2:
-                found.update(self._upper.get(short, ()))
+                found |= self._with_upper(short)
         toks = name_tokens(name)
         if len(toks) >= 2:
             heads = [t for t in toks[1:] if len(t) >= 5 and not t.endswith(("ian", "ese", "ish"))]
             if heads:
-                found.update(self._tokens.get(heads[0], ()))
+                found.update(i for i, tokens in enumerate(self._tokens) if heads[0] in tokens)
         return found
 
 
@@ -196,14 +213,15 @@ def name_acronyms(name: str) -> set[str]:
 class TextNames:
     """The tokens (and acronyms) of a piece of text, for repeated name look-ups."""
 
-    def __init__(self, text: str, acronyms: Callable[[], frozenset[str] | None] | None = None) -> None:
-        """``acronyms``: gives the text's acronyms when they are known already (None: find them here)."""
+    def __init__(self, text: str, acronyms: frozenset[str] | Callable[[], frozenset[str] | None] | None = None) -> None:
+        """``acronyms``: the text's acronyms when they are known already, or what gives them if they are
+        known by the time they are needed (it returns None if not: then, as with None, they are found here)."""
         self.text = text
-        self._known_acronyms = acronyms
+        self._known_acronyms = acronyms if callable(acronyms) else None
         self.tokens = text_tokens(text)
         self.upper_words = upper_words(text)
-        self._acronyms: frozenset[str] | None = None
-        self._by_shape: dict[tuple[str, int], list[str]] | None = None
+        self._acronyms: frozenset[str] | None = acronyms if isinstance(acronyms, frozenset) else None
+        self._exotic: list[str] | None = None
         self._cap_initials: frozenset[str] | None = None
 
     def _token_present(self, token: str) -> bool:
@@ -211,9 +229,17 @@ class TextNames:
             return True
         if len(token) < 5:
             return False
-        if self._by_shape is None:
-            self._by_shape = _by_shape(self.tokens)
-        return next(_variants(token, self._by_shape), None) is not None
+        if len(self.tokens) <= _SHORT_TEXT:  # a sentence: comparing with each word is quicker
+            first = token[0]
+            return any(_close(token, t) for t in self.tokens if t[0] == first)
+        if not typo_variants(token).isdisjoint(self.tokens):
+            return True
+        return any(_close(token, t) for t in self._exotic_tokens())
+
+    def _exotic_tokens(self) -> list[str]:
+        if self._exotic is None:
+            self._exotic = _exotic(self.tokens)
+        return self._exotic
 
     def _may_have_acronym(self, letters: str) -> bool:
         """Whether the text's capitalised words hold every letter of ``letters`` as an initial.
@@ -274,7 +300,11 @@ class TextNames:
     def _has(self, name: str) -> bool:
         if is_acronym(name):
             plain = name.replace(".", "")
-            return plain in self.upper_words or (self._may_have_acronym(plain) and plain in self.acronyms())
+            if plain in self.upper_words:
+                return True
+            if self._acronyms is not None:  # known: no need to ask whether looking for them is worth it
+                return plain in self._acronyms
+            return self._may_have_acronym(plain) and plain in self.acronyms()
         toks = name_tokens(name)
         if not toks:
             return False

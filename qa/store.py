@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse
 
 from qa.errors import ConfigError, StoreError
-from qa.types import Article, ArticleInfo, Chunk
+from qa.reading import from_json, reader, to_json
+from qa.types import Article, ArticleInfo, Chunk, Reading
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -212,6 +213,7 @@ class Store:
                 url=_opt(meta, "url"),
                 path=_opt(meta, "path"),
                 boilerplate=tuple(tuple(p) for p in json.loads(str(meta.get("boilerplate", "[]")))),
+                reading=_stored_reading(meta, len(doc or "")),
             )
         return out
 
@@ -287,6 +289,21 @@ class Store:
             )
             self._bump()
 
+    @staticmethod
+    def has_reading(record: Mapping[str, Any]) -> bool:
+        """Whether an article record keeps a reading made by the code running now (see qa.reading)."""
+        return record.get("reader") == reader() and "reading" in record
+
+    def keep_readings(self, items: Sequence[tuple[Article, dict[str, Any]]]) -> None:
+        """Keep a new reading of stored, unchanged articles (``(article, its record)``): metadata only."""
+        for i in range(0, len(items), BATCH):
+            part = items[i : i + BATCH]
+            with self._errors(f"update {len(part)} articles ({part[0][0].article_id}, ...)"):
+                self.articles.update(
+                    ids=[a.article_id for a, _ in part],
+                    metadatas=[_clean_meta({**record, **_article_meta(a)}) for a, record in part],
+                )
+
     def remove_article(self, article_id: str) -> bool:
         """Delete an article and its chunks; False when it was not there."""
         with self._errors(f"remove article {article_id}"):
@@ -358,7 +375,7 @@ class Store:
 
 
 def _article_meta(article: Article) -> dict[str, Any]:
-    return {
+    meta: dict[str, Any] = {
         "kind": "article",
         "title": article.title,
         "source": article.source,
@@ -367,6 +384,20 @@ def _article_meta(article: Article) -> dict[str, Any]:
         "path": article.path,
         "boilerplate": json.dumps([list(s) for s in article.boilerplate]),
     }
+    if article.reading is not None:
+        meta["reader"] = article.reading.reader
+        meta["reading"] = to_json(article.reading)
+    return meta
+
+
+def _stored_reading(meta: Mapping[str, Any], length: int) -> Reading | None:
+    """The reading kept from ingest, if the code running now made it (else None: read the article again)."""
+    if not Store.has_reading(meta):
+        return None
+    reading = from_json(reader(), str(meta["reading"]), length)
+    if reading is None:
+        log.warning("article %s: its kept reading does not fit its text; reading it again", meta.get("path"))
+    return reading
 
 
 def _opt(meta: dict[str, Any] | Any, key: str) -> str | None:

@@ -28,6 +28,18 @@ class Article:
     # the headline, a "Source: ..." footer): kept in ``text`` so offsets stay
     # true, but never chunked or cited as evidence.
     boilerplate: tuple[Span, ...] = ()
+    # Its sentences and names as read at ingest (see qa.reading); None: read when needed.
+    # Derived from the text, so never compared.
+    reading: Reading | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What was read from an article's text once and is kept with it (see :mod:`qa.reading`)."""
+
+    reader: str  # the code that read it: a reading by other code is read again
+    sentences: tuple[tuple[int, int, int], ...]  # (start, end, paragraph) of each sentence
+    acronyms: tuple[frozenset[str], ...]  # for each sentence, the acronyms of the names in it
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ def test_thread_safe_lazy_load() -> None:
 
 def test_llama_index_interface_matches_encoder(embedding: MiniLMEmbedding, encoder: MiniLMEncoder) -> None:
     assert embedding.model_name == "all-MiniLM-L6-v2-int8"
-    assert embedding.embed_batch_size == 16
+    assert (embedding.embed_batch_size, embedding.model_batch_size) == (1024, 16)
     expected = encoder.encode(MIXED)
     np.testing.assert_allclose(embedding.get_query_embedding(MIXED[0]), expected[0], atol=1e-5)
     np.testing.assert_allclose(embedding.get_text_embedding(MIXED[3]), expected[3], atol=1e-5)

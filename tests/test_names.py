@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
-from qa.names import TextNames, acronym, alias_forms, is_acronym, name_tokens
+from qa.names import TextNames, _close, acronym, alias_forms, is_acronym, name_tokens, text_tokens, typo_variants
+from qa.text import fold
 
 HTS_TEXT = "On Monday, fighters of Hayat Tahrir al-Sham entered the town, the Syrian Observatory for Human Rights said."
 AUTHORITY_TEXT = "The Harrowgate Valley Water Authority said the dam at Lake Ardwin held overnight."
@@ -152,3 +154,55 @@ def test_sentence_index_finds_every_sentence_that_mentions_a_name() -> None:
                     checked += 1
                     assert i in could, (name, text)
     assert checked > 200  # the property was tried on many real mentions
+
+
+def _one_edit_away(token: str, rng: random.Random, letters: str) -> str:
+    chars = list(token)
+    for _ in range(rng.choice((1, 1, 1, 2))):
+        at = rng.randrange(len(chars) + 1)
+        edit = rng.choice("cad")
+        if edit == "c" and at < len(chars):
+            chars[at] = rng.choice(letters)
+        elif edit == "a":
+            chars.insert(at, rng.choice(letters))
+        elif edit == "d" and at < len(chars):
+            del chars[at]
+    return "".join(chars)
+
+
+def test_typo_variants_are_exactly_the_tokens_close_takes() -> None:
+    """The set made once per token must agree with comparing word by word, typo rules included."""
+    rng = random.Random(7)
+    for _ in range(1500):
+        # few letters: many repeated ones, where "a letter added" and "a prefix" are easiest to get wrong
+        token = "".join(rng.choice("abs1") for _ in range(rng.randint(3, 9)))
+        variants = typo_variants(token)
+        for other in {_one_edit_away(token, rng, "abs1z") for _ in range(60)}:
+            assert (other in variants) == (other != token and _close(token, other)), (token, other)
+
+
+def test_a_typo_is_found_in_a_long_text_as_in_a_sentence() -> None:
+    sentence = "Fighters of Hayat Tahir al-Sham attacked positions near Aleppo in Syria, the army said."
+    long_text = sentence + " " + " ".join(f"filler{i} word{i}" for i in range(60))
+    assert len(TextNames(long_text).tokens) > 64  # the long path: typo_variants, not word by word
+    for text in (sentence, long_text):
+        names = TextNames(text)
+        assert names.has("Hayat Tahrir al-Sham")  # "Tahir" is a typo of "Tahrir"
+        assert not names.has("Hayat Tahrim Sham")  # nor is every one-letter change of every word
+        assert not names.has("Syrian Army")  # "Syria"/"Syrian" differ by a letter, not by a typo
+    accented = "Les combattants de Hayat Tahrír al-Sham " + " ".join(f"mot{i}" for i in range(70))
+    assert TextNames(accented).has("Hayat Tahrir al-Sham")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Observatory’s chief said “27 soldiers” died — in al-Sukhna…",
+        "Émile Zola visited Aleppo’s old city; São Paulo\u00a0next",
+        "İstanbul and the Straße committee",
+    ],
+)
+def test_text_tokens_are_the_folded_tokens(text: str) -> None:
+    import re
+
+    assert text_tokens(text) == frozenset(fold(t) for t in re.findall(r"[^\W_]+", text))

@@ -106,3 +106,26 @@ def test_fold_lowercases_and_strips_accents_and_curly_apostrophes() -> None:
 def test_stopwords_include_question_words_but_not_content_words() -> None:
     assert {"how", "what", "the", "according"} <= STOPWORDS
     assert not {"fire", "flood", "court", "workers"} & STOPWORDS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Observatory’s chief said 27 soldiers died — “a massacre” – in al-Sukhna…",
+        "Rebels\u00a0seized «the base» on Tuesday; the army’s ‘counter-attack’ failed.",
+        "Émile Zola visited Aleppo’s old city; Ürümqi and São Paulo were next.",
+        "İstanbul officials and the Straße committee met",
+        "plain ASCII text with al-Sham's fighters and U.S. forces",
+    ],
+)
+def test_terms_are_the_folded_stems_of_each_word(text: str) -> None:
+    """Typographic quotes and dashes take a faster path; the terms must be those word-by-word folding gives."""
+    expected: list[str] = []
+    for word in words(text):
+        folded = fold(word)
+        if folded in STOPWORDS:
+            continue
+        expected.append(stem(folded))
+        if "-" in folded:
+            expected.extend(stem(p) for p in folded.split("-") if len(p) > 2 and p not in STOPWORDS)
+    assert terms(text) == expected

@@ -11,7 +11,8 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,6 +87,7 @@ class Assistant:
         self._write_lock = threading.RLock()
         self._chat: ChatModel | None = None
         self._templates: Templates | None = None
+        self._articles = _RecentArticles()
         if self.settings.answer_mode == "llm":
             _ = self.templates  # a broken prompt file fails here, at start, not in the middle of an answer
 
@@ -322,7 +324,7 @@ class Assistant:
             raise EmptyIndexError(self.store.where)
         parsed = parse_question(q)
         ranked = self.ranker.rank(q, self.settings.retrieve_k, bm25=index)
-        chunks = self.store.chunks_by_id([r.chunk_id for r in ranked])
+        chunks = self.store.chunks_by_id([r.chunk_id for r in ranked], text=False)  # their sentences are enough
         best = ranked[0].score if ranked else 1.0
         priors: dict[tuple[str, int], float] = {}
         for r in ranked:
@@ -332,7 +334,7 @@ class Assistant:
             for start, _end in chunk.sentences:
                 key = (chunk.article_id, start)
                 priors[key] = max(priors.get(key, 0.0), r.score / best)
-        articles = self._load_articles({c.article_id for c in chunks.values()})
+        articles = self._load_articles({c.article_id for c in chunks.values()}, index.generation)
         evidence = select_evidence(parsed, articles, priors, index)
         answer = answer_from_evidence(parsed, evidence, self.settings.top_k)
         if q != asked:
@@ -392,6 +394,42 @@ class Assistant:
             yield StreamEvent(line, [c for c in answer.citations if c.marker in markers])
         yield StreamEvent("", answer.citations, answer)
 
-    def _load_articles(self, ids: set[str]) -> dict[str, Article]:
-        """Articles by id, full text included (one store read; their sentences are cached by content hash)."""
-        return self.store.articles_by_id(sorted(ids))
+    def _load_articles(self, ids: set[str], generation: str) -> dict[str, Article]:
+        """Articles by id, full text included: those read since the store last changed (``generation``)
+        from memory, the others in one store read."""
+        got = self._articles.get(ids, generation)
+        missing = sorted(ids - got.keys())
+        if missing:
+            fresh = self.store.articles_by_id(missing)
+            self._articles.put(fresh, generation)
+            got.update(fresh)
+        return got
+
+
+class _RecentArticles:
+    """The articles the last questions read, while the store does not change (a follow-up reads the same ones)."""
+
+    SIZE = 512  # articles: a few MB
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._articles: OrderedDict[str, Article] = OrderedDict()
+
+    def get(self, ids: Iterable[str], generation: str) -> dict[str, Article]:
+        with self._lock:
+            if generation != self._generation:  # written or removed since: nothing kept is trusted
+                self._articles.clear()
+                self._generation = generation
+            got = {i: self._articles[i] for i in ids if i in self._articles}
+            for i in got:
+                self._articles.move_to_end(i)
+            return got
+
+    def put(self, articles: Mapping[str, Article], generation: str) -> None:
+        with self._lock:
+            if generation != self._generation:
+                return
+            self._articles.update(articles)
+            while len(self._articles) > self.SIZE:
+                self._articles.popitem(last=False)

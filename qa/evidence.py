@@ -22,7 +22,7 @@ from typing import NamedTuple, Protocol
 from qa.chunking import article_sentences
 from qa.hygiene import is_instruction
 from qa.lexicon import related
-from qa.names import SentenceIndex, TextNames
+from qa.names import SentenceIndex, TextNames, text_tokens
 from qa.numbers import Quantity, contains_number, find_quantities
 from qa.question import PERSON_HEADS, Question, accepts, clean_name, find_names, place_names
 from qa.reading import SEPARATOR, current, sentence_acronyms
@@ -164,21 +164,48 @@ class _Read:
     read is kept, so the next question about the same article reads nothing twice.
     """
 
-    def __init__(self, sentences: list[Sentence], acronyms: Sequence[frozenset[str]] | None = None) -> None:
-        """``acronyms``: of each sentence, when known already (kept from ingest)."""
+    def __init__(
+        self,
+        sentences: list[Sentence],
+        acronyms: Sequence[frozenset[str]] | None = None,
+        instructions: frozenset[int] | None = None,
+    ) -> None:
+        """``acronyms``: of each sentence, and ``instructions``, the sentences that address a model,
+        when known already (kept from ingest)."""
         self.sentences = sentences
         self._parts: dict[int, tuple[TextNames, frozenset[str]]] = {}
+        self._tokens: dict[int, frozenset[str]] = {}  # each sentence's tokens
         self._instruction: dict[int, bool] = {}
+        if instructions is not None:
+            self._instruction = {i: i in instructions for i in range(len(sentences))}
         self._mentions: dict[str, int] = {}
         self._all: TextNames | None = None
         self._acronyms = _SentenceAcronyms([s.text for s in sentences], acronyms)
         self._index: SentenceIndex | None = None
 
+    def _tokens_of(self, i: int) -> frozenset[str]:
+        """Sentence ``i``'s tokens (see :class:`TextNames`)."""
+        got = self._tokens.get(i)
+        if got is None:
+            got = self._tokens[i] = text_tokens(self.sentences[i].text)
+        return got
+
+    def _all_tokens(self) -> list[frozenset[str]]:
+        return [self._tokens_of(i) for i in range(len(self.sentences))]
+
     def _whole(self) -> TextNames:
-        """The whole article as one text (its names are found only if an acronym needs them)."""
+        """The whole article as one text (its names are found only if an acronym needs them).
+
+        Its tokens are those of its sentences (no word runs across the separator that joins them), which
+        the sentences' index and their look-ups share: each sentence is tokenized once.
+        """
         if self._all is None:
             acronyms = self._acronyms
-            self._all = TextNames(acronyms.joined, acronyms=acronyms.whole() if acronyms.known else acronyms.whole)
+            self._all = TextNames(
+                acronyms.joined,
+                acronyms=acronyms.whole() if acronyms.known else acronyms.whole,
+                tokens=frozenset().union(*self._all_tokens()),
+            )
         return self._all
 
     def part(self, i: int) -> tuple[TextNames, frozenset[str]]:
@@ -188,7 +215,11 @@ class _Read:
             # once the whole article's names are found (or if they were kept), a sentence's acronyms are read off them
             known = self._acronyms.of(i)
             got = self._parts[i] = (
-                TextNames(text, acronyms=known if known is not None else functools.partial(self._acronyms.of, i)),
+                TextNames(
+                    text,
+                    acronyms=known if known is not None else functools.partial(self._acronyms.of, i),
+                    tokens=self._tokens_of(i),
+                ),
                 frozenset(terms(text)),
             )
         return got
@@ -211,7 +242,7 @@ class _Read:
             forms = whole.forms_in(name)
             if whole.match(name, forms) > 0:
                 if self._index is None:
-                    self._index = SentenceIndex([s.text for s in self.sentences])
+                    self._index = SentenceIndex([s.text for s in self.sentences], self._all_tokens())
                 # only the sentences that can mention it are matched (most of an article cannot)
                 for i in sorted(self._index.could_mention(name, forms, self._acronyms.per_sentence)):
                     if self.part(i)[0].match(name, forms) > 0:
@@ -236,7 +267,11 @@ def _read(article: Article) -> _Read:
             _READ_CACHE.move_to_end(key)
             return got
     kept = article.reading if current(article.reading) else None
-    got = _Read(article_sentences(article), kept.acronyms if kept is not None else None)
+    got = (
+        _Read(article_sentences(article), kept.acronyms, kept.instructions)
+        if kept is not None
+        else _Read(article_sentences(article))
+    )
     with _read_lock:
         _READ_CACHE[key] = got
         while len(_READ_CACHE) > _READ_CACHE_SIZE:
@@ -485,7 +520,7 @@ def _elsewhere(question: Question, text: str, layers: list[Layer]) -> bool:
     missing = [p for p in question.places if not own.has(p)]
     if not missing:
         return False
-    others = [p for p in place_names(text) if not any(TextNames(p).has(q) for q in question.places)]
+    others = [p for p in _places_in(text) if not any(TextNames(p).has(q) for q in question.places)]
     if not others:
         return False
     before = [layer.names for layer in layers if layer.kind in ("before1", "before2")]
@@ -518,7 +553,7 @@ def _count_phrase(c: _Candidate) -> _Phrase | None:
     text, start = c.sentence.text, c.sentence.start
     kinds = ("count",) if c.question.focus else ("count", "money", "percent")
     verbs = _word_positions(text, related(c.question.verb)) if c.question.verb else []
-    quantities = [q for q in find_quantities(text) if q.kind in kinds]
+    quantities = [q for q in _quantities_in(text) if q.kind in kinds]
     # "killed 370,000 people and displaced millions": for "how many people were displaced" the figure
     # the asked verb takes counts, even without the noun after it
     generic = not c.question.focus or accepts(c.question.focus, "people")
@@ -576,6 +611,25 @@ def _attached(question: Question, text: str, q: Quantity) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
+def _names_in(text: str) -> tuple[tuple[int, int], ...]:
+    """The names in a sentence (see :func:`find_names`), kept: several tests and most questions look again."""
+    return tuple(find_names(text, skip_first=False))
+
+
+@functools.lru_cache(maxsize=8192)
+def _places_in(text: str, media: bool = False) -> tuple[str, ...]:
+    """The names a sentence uses as places (see :func:`place_names`), kept like :func:`_names_in`."""
+    return tuple(place_names(text, media=media))
+
+
+@functools.lru_cache(maxsize=8192)
+def _quantities_in(text: str) -> tuple[Quantity, ...]:
+    """The figures in a sentence (see :func:`find_quantities`), kept like :func:`_names_in`."""
+    return tuple(find_quantities(text))
+
+
+@functools.lru_cache(maxsize=4096)
 def _excluded(question: Question, name: str) -> bool:
     """Names the question itself gives are not its answer."""
     cleaned = clean_name(name)
@@ -588,7 +642,7 @@ def _excluded(question: Question, name: str) -> bool:
 
 def _name_candidates(c: _Candidate, text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for s, e in find_names(text, skip_first=False):
+    for s, e in _names_in(text):
         s, e = _without_given(c.question, text, s, e)
         if s >= e:
             continue
@@ -690,11 +744,11 @@ def _name_phrase(c: _Candidate) -> _Phrase | None:
 
 def _role_belongs(q: Question, text: str, role: tuple[int, int]) -> bool:
     """Whether a role word is the asked entity's: the name right before it (if any) is that entity."""
-    owner = [sp for sp in find_names(text, skip_first=False) if sp[1] <= role[0] and _beside(text, sp, role)]
+    owner = [sp for sp in _names_in(text) if sp[1] <= role[0] and _beside(text, sp, role)]
     if not owner:
         of = re.match(r"\s+of\s+(?:the\s+)?", text[role[1] :])  # "the commander of X"
         if of:
-            after = [sp for sp in find_names(text, skip_first=False) if sp[0] == role[1] + of.end()]
+            after = [sp for sp in _names_in(text) if sp[0] == role[1] + of.end()]
             return not after or any(TextNames(text[sp[0] : sp[1]]).match(n) > 0 for sp in after for n in q.entities)
         return True
     name = text[owner[-1][0] : owner[-1][1]]
@@ -710,7 +764,7 @@ def _beside(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def _mentions(text: str, name: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that mention ``name`` (whole or by a distinctive word of it)."""
-    spans = [(s, e) for s, e in find_names(text, skip_first=False) if TextNames(text[s:e]).match(name) > 0]
+    spans = [(s, e) for s, e in _names_in(text) if TextNames(text[s:e]).match(name) > 0]
     return spans
 
 
@@ -766,8 +820,8 @@ def _place_phrase(c: _Candidate) -> _Phrase | None:
     asked = related(q.asked_noun) if q.asked_noun else frozenset()
     nouns = _word_positions(text, asked) if asked else []
     places: list[tuple[int, int]] = []
-    as_place = set(place_names(text, media=True))
-    for s, e in find_names(text, skip_first=False):
+    as_place = set(_places_in(text, media=True))
+    for s, e in _names_in(text):
         name = text[s:e]
         if _excluded(q, name):
             continue
@@ -779,7 +833,7 @@ def _place_phrase(c: _Candidate) -> _Phrase | None:
         return None
     if _asks_where_said(q):
         # "where did it announce that": the answer is a medium ("in a Facebook post"), not a town
-        media = set(as_place) - set(place_names(text))
+        media = set(as_place) - set(_places_in(text))
         said_in = [sp for sp in places if clean_name(text[sp[0] : sp[1]]) in media]
         if said_in:
             s, e = said_in[0]

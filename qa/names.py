@@ -7,6 +7,7 @@ long tokens, and knows acronyms.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -130,7 +131,7 @@ def text_tokens(text: str) -> frozenset[str]:
     plain = plain_punctuation(text)
     if plain.isascii():  # the same tokens, folded in one call instead of one call per token
         return frozenset(_TOKEN_RE.findall(plain.lower()))
-    return frozenset(t.lower() if t.isascii() else fold(t) for t in _TOKEN_RE.findall(text))
+    return frozenset(fold(t) for t in set(_TOKEN_RE.findall(text)))  # each distinct word folded once
 
 
 def upper_words(text: str) -> frozenset[str]:
@@ -146,9 +147,10 @@ class SentenceIndex:
     of those that do, see :meth:`could_mention`), so only those are matched.
     """
 
-    def __init__(self, texts: list[str]) -> None:
-        self._tokens = [text_tokens(text) for text in texts]
-        self._upper = [upper_words(text) for text in texts]
+    def __init__(self, texts: Sequence[str], tokens: Sequence[frozenset[str]] | None = None) -> None:
+        """``tokens``: each text's :func:`text_tokens`, when they are known already."""
+        self._texts = texts
+        self._tokens = [text_tokens(text) for text in texts] if tokens is None else tokens
         self._all: frozenset[str] = frozenset().union(*self._tokens)
         self._exotic: list[str] | None = None
 
@@ -164,6 +166,10 @@ class SentenceIndex:
             wanted |= typo_variants(token) & self._all
             wanted.update(t for t in self._exotic_tokens() if _close(token, t))
         return {i for i, tokens in enumerate(self._tokens) if not tokens.isdisjoint(wanted)} if wanted else set()
+
+    @functools.cached_property
+    def _upper(self) -> list[frozenset[str]]:  # only names in capitals need them
+        return [upper_words(text) for text in self._texts]
 
     def _with_upper(self, word: str) -> set[int]:
         return {i for i, upper in enumerate(self._upper) if word in upper}
@@ -213,16 +219,26 @@ def name_acronyms(name: str) -> set[str]:
 class TextNames:
     """The tokens (and acronyms) of a piece of text, for repeated name look-ups."""
 
-    def __init__(self, text: str, acronyms: frozenset[str] | Callable[[], frozenset[str] | None] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        acronyms: frozenset[str] | Callable[[], frozenset[str] | None] | None = None,
+        tokens: frozenset[str] | None = None,
+    ) -> None:
         """``acronyms``: the text's acronyms when they are known already, or what gives them if they are
-        known by the time they are needed (it returns None if not: then, as with None, they are found here)."""
+        known by the time they are needed (it returns None if not: then, as with None, they are found here).
+        ``tokens``: the text's :func:`text_tokens`, when they are known already."""
         self.text = text
         self._known_acronyms = acronyms if callable(acronyms) else None
-        self.tokens = text_tokens(text)
-        self.upper_words = upper_words(text)
+        self.tokens = text_tokens(text) if tokens is None else tokens
         self._acronyms: frozenset[str] | None = acronyms if isinstance(acronyms, frozenset) else None
         self._exotic: list[str] | None = None
         self._cap_initials: frozenset[str] | None = None
+
+    @functools.cached_property
+    def upper_words(self) -> frozenset[str]:
+        """The text's words in capitals (see :func:`upper_words`), found when a name in capitals is looked for."""
+        return upper_words(self.text)
 
     def _token_present(self, token: str) -> bool:
         if token in self.tokens:
@@ -230,8 +246,8 @@ class TextNames:
         if len(token) < 5:
             return False
         if len(self.tokens) <= _SHORT_TEXT:  # a sentence: comparing with each word is quicker
-            first = token[0]
-            return any(_close(token, t) for t in self.tokens if t[0] == first)
+            first, n = token[0], len(token)
+            return any(_close(token, t) for t in self.tokens if t[0] == first and n - 1 <= len(t) <= n + 1)
         if not typo_variants(token).isdisjoint(self.tokens):
             return True
         return any(_close(token, t) for t in self._exotic_tokens())

@@ -8,6 +8,7 @@ from unanswerable questions.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -156,7 +157,7 @@ class Question:
     adjacent: bool = False  # "the name of the X": the answer must stand next to X
     duration: bool = False  # "how long", "over what period": a length of time, not a date
 
-    @property
+    @functools.cached_property
     def predicate_terms(self) -> tuple[str, ...]:
         """Content terms that are not the counted noun, a name, a number or a light verb."""
         skip = {t for e in (*self.entities, *self.claimants, *self.quoted, *self.raw_names) for t in terms(e)}

@@ -1,8 +1,9 @@
-"""What is read from an article once, at ingest, and kept with it: its sentences and its names' acronyms.
+"""What is read from an article once, at ingest, and kept with it: its sentences, its names' acronyms,
+and which of its sentences address a model.
 
 An answer reads the 30-40 articles its retrieved chunks come from. Splitting
 each into sentences and finding the names in it took a third of an answer's
-time at 100k chunks (bench/README.md); both depend on the text alone, so
+time at 100k chunks (bench/README.md); all of it depends on the text alone, so
 ingest does them once and the store keeps the result with the article.
 
 A kept reading is used only when the code that made it is the code running
@@ -23,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from importlib import resources
 
+from qa.hygiene import is_instruction
 from qa.names import name_acronyms
 from qa.question import find_names
 from qa.sentences import split_sentences
@@ -33,7 +35,7 @@ SEPARATOR = "\n|\n"  # joins sentences: a name never runs on from one sentence i
 
 def _code_that_reads() -> Iterator[str]:
     """The code (and word lists) that decide where sentences end and which names and acronyms are found."""
-    from qa import names, question, text
+    from qa import hygiene, names, question, text
 
     yield resources.files("qa").joinpath("sentences.py").read_text(encoding="utf-8")  # the splitter, all of it
     for function in (
@@ -46,11 +48,12 @@ def _code_that_reads() -> Iterator[str]:
         names.acronym,
         names.name_tokens,
         text.fold,
+        hygiene.is_instruction,
     ):
         yield inspect.getsource(function)
     for words in (question._LEADING, question._ENTITY_JOINERS, question._MONTHS_DAYS, text.STOPWORDS, names._JOINERS):
         yield repr(sorted(words))
-    yield names.WORD_UNIT_RE.pattern + names._TOKEN_RE.pattern
+    yield names.WORD_UNIT_RE.pattern + names._TOKEN_RE.pattern + hygiene._INSTRUCTION.pattern + hygiene._QUOTED.pattern
 
 
 @functools.cache
@@ -83,12 +86,13 @@ def sentence_acronyms(texts: list[str]) -> list[frozenset[str]]:
 
 
 def read(article: Article) -> Reading:
-    """Split ``article`` into sentences and find its names' acronyms."""
+    """Split ``article`` into sentences, find its names' acronyms and the sentences that address a model."""
     sentences = split_sentences(article.text, skip=article.boilerplate)
     return Reading(
         reader(),
         tuple((s.start, s.end, s.paragraph) for s in sentences),
         tuple(sentence_acronyms([s.text for s in sentences])),
+        frozenset(i for i, s in enumerate(sentences) if is_instruction(s.text)),
     )
 
 
@@ -112,11 +116,12 @@ def sentences_of(article: Article) -> list[Sentence] | None:
 
 
 def to_json(reading: Reading) -> str:
-    """A reading as the store keeps it: spans, and acronyms only for the sentences that have some."""
+    """A reading as the store keeps it: spans, acronyms only for the sentences that have some, instructions."""
     return json.dumps(
         {
             "sentences": [list(s) for s in reading.sentences],
             "acronyms": [[i, sorted(a)] for i, a in enumerate(reading.acronyms) if a],
+            "instructions": sorted(reading.instructions),
         },
         separators=(",", ":"),
     )
@@ -126,12 +131,14 @@ def from_json(reader: str, data: str, length: int) -> Reading | None:
     """The reading kept for a text of ``length`` characters; None if it is unreadable or does not fit the text."""
     try:
         raw = json.loads(data)
-        spans = tuple((int(s), int(e), int(p)) for s, e, p in raw["sentences"])
+        spans: tuple[tuple[int, int, int], ...] = tuple(map(tuple, raw["sentences"]))
         acronyms = [frozenset[str]()] * len(spans)
         for i, names in raw["acronyms"]:
-            acronyms[int(i)] = frozenset(str(n) for n in names)
+            acronyms[i] = frozenset(names)
+        instructions = frozenset(raw["instructions"])
+        fits = all(type(s) is type(e) is type(p) is int and 0 <= s < e <= length for s, e, p in spans)
+        fits = fits and all(type(n) is str for a in acronyms for n in a)
+        fits = fits and all(type(i) is int and 0 <= i < len(spans) for i in instructions)
     except (ValueError, TypeError, KeyError, IndexError):
         return None
-    if not all(0 <= s < e <= length for s, e, _ in spans):
-        return None
-    return Reading(reader, spans, tuple(acronyms))
+    return Reading(reader, spans, tuple(acronyms), instructions) if fits else None

@@ -354,14 +354,15 @@ class Store:
         dists = (got["distances"] or [[]])[0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
 
-    def chunks_by_id(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
-        """The stored chunks for ``ids``."""
+    def chunks_by_id(self, ids: Sequence[str], text: bool = True) -> dict[str, StoredChunk]:
+        """The stored chunks for ``ids``; without ``text``, their places only (``text`` is empty: a quicker read)."""
         if not ids:
             return {}
         with self._errors("read chunks"):
-            got = self.chunks.get(ids=list(ids), include=["metadatas", "documents"])
+            got = self.chunks.get(ids=list(ids), include=["metadatas", "documents"] if text else ["metadatas"])
+        docs = got["documents"] if text else None
         out: dict[str, StoredChunk] = {}
-        for i, meta, doc in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True):
+        for i, meta, doc in zip(got["ids"], got["metadatas"] or [], docs or [""] * len(got["ids"]), strict=True):
             m = meta or {}
             out[i] = StoredChunk(
                 chunk_id=i,

@@ -40,6 +40,7 @@ class Reading:
     reader: str  # the code that read it: a reading by other code is read again
     sentences: tuple[tuple[int, int, int], ...]  # (start, end, paragraph) of each sentence
     acronyms: tuple[frozenset[str], ...]  # for each sentence, the acronyms of the names in it
+    instructions: frozenset[int] = frozenset()  # the sentences that address a model (qa.hygiene): never evidence
 
 
 @dataclass(frozen=True)

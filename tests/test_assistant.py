@@ -86,6 +86,8 @@ def test_edited_article_replaces_all_its_chunks(samples_assistant: Assistant, tm
     half = text[: len(text) // 2].replace("nearly 500 soldiers", "nearly 600 soldiers")
     edited.write_text(half, encoding="utf-8")
     before_other = _chunk_ids(samples_assistant, BESIEGED)
+    # answered once before the edit: what that answer read must not outlive the edit
+    assert not samples_assistant.ask("How many soldiers were besieged near al-Sukhna?").conflict
 
     report = samples_assistant.ingest([corpus])
 
@@ -109,6 +111,12 @@ def test_edited_article_replaces_all_its_chunks(samples_assistant: Assistant, tm
 
 @pytest.mark.parametrize("backend", ["embedded"])
 def test_remove_deletes_article_everywhere(samples_assistant: Assistant) -> None:
+    assert {
+        c.article_id for c in samples_assistant.ask("How many soldiers were besieged near al-Sukhna?").citations
+    } == {
+        BESIEGED,
+        WAPO,
+    }
     samples_assistant.remove(WAPO)
     assert [a.article_id for a in samples_assistant.list_articles()] == [BESIEGED]
     assert _chunk_ids(samples_assistant, WAPO) == set()

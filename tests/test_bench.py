@@ -9,7 +9,7 @@ import pytest
 
 from bench.corpus import REAL_DIRS, build_corpus
 from bench.measure import percentile, summary_ms
-from bench.report import _replace_between, comparison_table, results_table
+from bench.report import _replace_between, comparison_table, normalised, results_table
 from qa.chunking import chunk_article
 from qa.loaders import load_paths
 
@@ -94,6 +94,17 @@ def test_comparison_shows_the_change_for_sizes_in_both_runs() -> None:
     assert "| 1k | hybrid retrieval p95 (ms) | 8.0 | 4.0 | -50% |" in table
     assert "| 10k |" not in table  # nothing to compare it with
     assert "commit old" in table and "commit new" in table
+
+
+def test_the_embedder_alone_is_the_mean_of_its_runs_before_and_after_the_ingest() -> None:
+    runs = [{"tokens_per_s": 4000.0}, {"tokens_per_s": 6000.0}]
+    data = {
+        "sizes": [{"target": 1000, "ingest": {"tokens_per_s": 4500.0, "raw_tokens_per_s": 6000.0, "raw_runs": runs}}]
+    }
+    ingest = normalised(data)["sizes"][0]["ingest"]
+    assert ingest["raw_tokens_per_s"] == 5000.0
+    assert ingest["ratio_to_raw"] == 0.9
+    assert normalised({"sizes": [{"target": 1000}]}) == {"sizes": [{"target": 1000}]}  # no ingest measured
 
 
 def test_generated_sections_are_replaced_in_place() -> None:

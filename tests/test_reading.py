@@ -10,6 +10,7 @@ import pytest
 from qa.assistant import Assistant
 from qa.chunking import article_sentences
 from qa.evidence import select_evidence
+from qa.hygiene import is_instruction
 from qa.loaders import load_paths
 from qa.names import name_acronyms
 from qa.question import find_names, parse_question
@@ -18,6 +19,7 @@ from qa.sentences import split_sentences
 from qa.types import Article, Reading
 from tests.conftest import SAMPLES
 from tests.news import bm25_of
+from tests.test_hostile import INJECTION
 
 OTHER_NEWS = Path(__file__).parent / "data" / "other_news"
 
@@ -61,6 +63,31 @@ def test_a_reading_survives_the_store_format_and_a_bad_one_is_refused() -> None:
     assert from_json(reader(), to_json(reading), 10) is None  # spans beyond the text: not this text's reading
     assert from_json(reader(), "{not json", len(article.text)) is None
     assert from_json(reader(), '{"sentences": [[0, 5]]}', len(article.text)) is None
+    for bad in (
+        '{"sentences": [["0", 5, 0]], "acronyms": [], "instructions": []}',
+        '{"sentences": [[0.0, 5, 0]], "acronyms": [], "instructions": []}',
+        '{"sentences": [[0, 5, 0]], "acronyms": [[0, [7]]], "instructions": []}',
+        '{"sentences": [[0, 5, 0]], "acronyms": [[3, ["HTS"]]], "instructions": []}',
+        '{"sentences": [[0, 5, 0]], "acronyms": [], "instructions": ["0"]}',
+        '{"sentences": [[0, 5, 0]], "acronyms": []}',
+    ):
+        assert from_json(reader(), bad, len(article.text)) is None, bad
+    assert from_json(reader(), '{"sentences": [[0, 5, 0]], "acronyms": [], "instructions": [1]}', 99) is None
+    kept = '{"sentences": [[0, 5, 0]], "acronyms": [[0, ["HTS"]]], "instructions": [0]}'
+    assert from_json(reader(), kept, len(article.text)) == Reading(
+        reader(), ((0, 5, 0),), (frozenset({"HTS"}),), frozenset({0})
+    )
+
+
+def test_a_reading_marks_the_sentences_that_address_a_model(tmp_path: Path) -> None:
+    (tmp_path / "convoy.txt").write_text(INJECTION, encoding="utf-8")
+    article = next(item.article for item in load_paths([tmp_path], max_bytes=10**6) if item.article)
+    reading = read(article)
+    sentences = split_sentences(article.text, skip=article.boilerplate)
+    flagged = {i for i, s in enumerate(sentences) if is_instruction(s.text)}
+    assert len(flagged) >= 3  # the injected lines, not the news
+    assert reading.instructions == flagged
+    assert from_json(reader(), to_json(reading), len(article.text)) == reading
 
 
 @pytest.mark.parametrize(

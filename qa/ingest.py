@@ -119,7 +119,7 @@ def ingest_paths(
             n = len(p.chunks)
             writes.append((p.article, p.chunks, vectors[offset : offset + n]))
             offset += n
-        store.write_articles(writes)
+        store.write_articles(writes, new={p.article.article_id for p in group if p.status == "added"})
         for p in group:
             results.append(IngestResult(p.path, p.status, p.article.article_id, chunks=len(p.chunks)))  # type: ignore[arg-type]
             done += 1

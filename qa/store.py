@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,17 +237,24 @@ class Store:
 
     # ---- writes ------------------------------------------------------------
 
-    def write_articles(self, items: Sequence[tuple[Article, Sequence[Chunk], Sequence[Sequence[float]]]]) -> None:
+    def write_articles(
+        self,
+        items: Sequence[tuple[Article, Sequence[Chunk], Sequence[Sequence[float]]]],
+        new: Container[str] = (),
+    ) -> None:
         """Replace everything stored for each article with its chunks, all in a few calls.
 
         Crash-safe order for the whole group: every record marked ``pending``,
         their old chunks deleted, the new chunks added, every record marked
         ``ok``. A handful of Chroma calls per group instead of five per article
-        (each call is a database transaction).
+        (each call is a database transaction). ``new``: ids of articles that had no
+        record, so no chunks either (a record is written before its chunks and removed after them):
+        there is nothing of theirs to delete, and looking costs 6 ms per article at 100k chunks.
         """
         if not items:
             return
         ids = [article.article_id for article, _, _ in items]
+        replaced = [i for i in ids if i not in new]
         metas = {article.article_id: _article_meta(article) for article, _, _ in items}
         what = f"write article {ids[0]}" if len(ids) == 1 else f"write {len(ids)} articles ({ids[0]}, ...)"
         with self._errors(what):
@@ -257,8 +264,9 @@ class Store:
                 metadatas=[_clean_meta({**metas[i], "status": "pending", "content_hash": ""}) for i in ids],
                 documents=[article.text for article, _, _ in items],
             )
-            owned: Any = {"article_id": ids[0]} if len(ids) == 1 else {"article_id": {"$in": ids}}
-            self.chunks.delete(where=owned)
+            if replaced:
+                owned: Any = {"article_id": replaced[0]} if len(replaced) == 1 else {"article_id": {"$in": replaced}}
+                self.chunks.delete(where=owned)
             rows = [(c, v) for _, chunks, vectors in items for c, v in zip(chunks, vectors, strict=True)]
             for i in range(0, len(rows), BATCH):
                 part = rows[i : i + BATCH]

@@ -11,7 +11,6 @@ import hashlib
 import logging
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from qa.config import Settings
 from qa.errors import EmptyIndexError, NotFoundError, QAError, QuestionError
+from qa.lru import Lru
 from qa.types import Answer, Article, ArticleInfo, IngestReport
 
 if TYPE_CHECKING:
@@ -409,27 +409,20 @@ class Assistant:
 class _RecentArticles:
     """The articles the last questions read, while the store does not change (a follow-up reads the same ones)."""
 
-    SIZE = 512  # articles: a few MB
-
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # a question of one generation never sees what another kept
         self._generation: str | None = None
-        self._articles: OrderedDict[str, Article] = OrderedDict()
+        self._kept: Lru[str, Article] = Lru(512)  # articles: a few MB
 
     def get(self, ids: Iterable[str], generation: str) -> dict[str, Article]:
         with self._lock:
             if generation != self._generation:  # written or removed since: nothing kept is trusted
-                self._articles.clear()
+                self._kept.clear()
                 self._generation = generation
-            got = {i: self._articles[i] for i in ids if i in self._articles}
-            for i in got:
-                self._articles.move_to_end(i)
-            return got
+            return {i: article for i in ids if (article := self._kept.get(i)) is not None}
 
     def put(self, articles: Mapping[str, Article], generation: str) -> None:
         with self._lock:
-            if generation != self._generation:
-                return
-            self._articles.update(articles)
-            while len(self._articles) > self.SIZE:
-                self._articles.popitem(last=False)
+            if generation == self._generation:
+                for i, article in articles.items():
+                    self._kept.put(i, article)

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
@@ -22,6 +20,7 @@ from typing import NamedTuple, Protocol
 from qa.chunking import article_sentences
 from qa.hygiene import is_instruction
 from qa.lexicon import related
+from qa.lru import Lru
 from qa.names import SentenceIndex, TextNames, text_tokens
 from qa.numbers import Quantity, contains_number, find_quantities
 from qa.question import PERSON_HEADS, Question, accepts, clean_name, find_names, place_names
@@ -253,29 +252,21 @@ class _Read:
         return got
 
 
-_READ_CACHE: OrderedDict[tuple[str, str], _Read] = OrderedDict()
-_READ_CACHE_SIZE = 512  # articles; a few MB
-_read_lock = threading.Lock()
+_READ_CACHE: Lru[tuple[str, str], _Read] = Lru(512)  # articles; a few MB
 
 
 def _read(article: Article) -> _Read:
     """The article's sentences, read lazily and kept for the next question (keyed by its content hash)."""
     key = (article.article_id, article.content_hash or str(hash(article.text)))
-    with _read_lock:
-        got = _READ_CACHE.get(key)
-        if got is not None:
-            _READ_CACHE.move_to_end(key)
-            return got
-    kept = article.reading if current(article.reading) else None
-    got = (
-        _Read(article_sentences(article), kept.acronyms, kept.instructions)
-        if kept is not None
-        else _Read(article_sentences(article))
-    )
-    with _read_lock:
-        _READ_CACHE[key] = got
-        while len(_READ_CACHE) > _READ_CACHE_SIZE:
-            _READ_CACHE.popitem(last=False)
+    got = _READ_CACHE.get(key)
+    if got is None:
+        kept = article.reading if current(article.reading) else None
+        got = (
+            _Read(article_sentences(article), kept.acronyms, kept.instructions)
+            if kept is not None
+            else _Read(article_sentences(article))
+        )
+        _READ_CACHE.put(key, got)
     return got
 
 

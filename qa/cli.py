@@ -21,7 +21,8 @@ from qa.errors import QAError
 
 if TYPE_CHECKING:
     from qa.assistant import Assistant
-    from qa.types import Answer, IngestReport
+    from qa.progress import IngestProgress
+    from qa.types import Answer, IngestResult
 
 EXIT_ERROR = 1
 EXIT_BUG = 2
@@ -56,6 +57,16 @@ environment:
 """
 
 
+INGEST_EXIT_CODES = """\
+exit status:
+  0  every file was added, updated, unchanged, or a duplicate (the same text as an article
+     already stored, or as a file earlier in the same batch: stored once, nothing lost)
+  1  a file could not be ingested (rejected: unreadable, empty, binary, too large, malformed
+     JSON, an unsupported type, an id used twice in the batch); the other files still are
+  2  an internal error (the traceback is in QA_HOME/qa.log)
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qa", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -65,10 +76,27 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    p = sub.add_parser("ingest", help="add or update articles (.txt .md .html .json .jsonl, or folders of them)")
+    p = sub.add_parser(
+        "ingest",
+        help="add or update articles (.txt .md .html .json .jsonl, or folders of them)",
+        description="Add or update articles. Each file's outcome is printed as soon as it is known (added, "
+        "updated, unchanged, duplicate on stdout; rejected on stderr), then a summary line. On a terminal a "
+        "progress line on stderr tells the stage (reading files, embedding, writing), the counts and the time "
+        "left, estimated from the work done so far.",
+        epilog=INGEST_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     p.add_argument("--samples", action="store_true", help="also ingest the bundled sample articles")
-    p.add_argument("--json", action="store_true", help="print the per-file report as JSON")
+    p.add_argument("--json", action="store_true", help="print the per-file report as JSON (at the end)")
+    p.add_argument(
+        "--summary", action="store_true", help="print only the rejected files and the summary, not a line per file"
+    )
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help="print progress lines on stderr even when it is not a terminal (at most one a second)",
+    )
 
     p = sub.add_parser("ask", help="answer a question from the stored articles")
     p.add_argument("question", help="the question, in quotes")
@@ -172,14 +200,63 @@ def _ingest(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
         paths.append(samples_dir())
     if not paths:
         raise QAError("nothing to ingest - give files or folders, e.g. 'qa ingest articles/', or use --samples")
-    bar = _progress_bar("embedding", "article") if not args.json and sys.stderr.isatty() else None
-    report = assistant.ingest(paths, progress=bar)
     if args.json:
+        report = assistant.ingest(paths)
         json.dump([asdict(r) for r in report.results], out, indent=2, ensure_ascii=False)
         out.write("\n")
-    else:
-        _print_report(report, out)
+        return 0 if report.ok else EXIT_ERROR
+    live = sys.stderr.isatty()
+    display = _IngestDisplay(out, sys.stderr, live=live, lines=args.progress and not live, per_file=not args.summary)
+    try:
+        report = assistant.ingest(paths, progress=display)
+    finally:
+        display.close()
+    print(report.summary(), file=out)
     return 0 if report.ok else EXIT_ERROR
+
+
+class _IngestDisplay:
+    """Prints each file's outcome as it is settled, and the progress: a live line on a terminal
+    (redrawn in place), or plain lines at most once a second when asked for."""
+
+    def __init__(self, out: TextIO, err: TextIO, *, live: bool, lines: bool, per_file: bool) -> None:
+        self._out, self._err = out, err
+        self._live, self._lines, self._per_file = live, lines, per_file
+        self._shown = ""  # the live line on screen
+        self._last = -1.0  # when a progress line was last printed
+        self._stage = ""
+
+    def __call__(self, event: IngestProgress) -> None:
+        from qa.progress import describe
+
+        if event.results:
+            self._clear()
+            for r in event.results:
+                _print_result(r, self._out, self._err, self._per_file)
+        changed = event.stage != self._stage
+        self._stage = event.stage
+        if event.stage == "done":
+            self._clear()
+            return
+        if self._live:
+            line = describe(event)
+            self._err.write("\r\033[K" + line)
+            self._err.flush()
+            self._shown = line
+        elif self._lines and (changed or event.elapsed - self._last >= 1.0):
+            print(describe(event), file=self._err, flush=True)
+            self._last = event.elapsed
+
+    def _clear(self) -> None:
+        if self._shown:
+            self._err.write("\r\033[K")
+            self._err.flush()
+            self._shown = ""
+        self._out.flush()
+
+    def close(self) -> None:
+        """Take the live line off the screen."""
+        self._clear()
 
 
 def _progress_bar(desc: str, unit: str) -> Callable[[int, int], None]:
@@ -199,13 +276,16 @@ def _progress_bar(desc: str, unit: str) -> Callable[[int, int], None]:
     return update
 
 
-def _print_report(report: IngestReport, out: TextIO) -> None:
-    for r in report.results:
-        if r.status == "rejected":
-            print(f"rejected   {r.reason}", file=sys.stderr)
-        else:
-            print(f"{r.status:<10} {r.article_id}  ({r.chunks} chunks)  {r.path}", file=out)
-    print(report.summary(), file=out)
+def _print_result(r: IngestResult, out: TextIO, err: TextIO, per_file: bool) -> None:
+    """One file's outcome: rejected on ``err`` always, the others on ``out`` when ``per_file``."""
+    if r.status == "rejected":
+        print(f"rejected   {r.reason}", file=err, flush=True)
+    elif not per_file:
+        return
+    elif r.status == "duplicate":
+        print(f"duplicate  {r.reason}", file=out, flush=True)
+    else:
+        print(f"{r.status:<10} {r.article_id}  ({r.chunks} chunks)  {r.path}", file=out, flush=True)
 
 
 def _ask(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Container, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse
@@ -54,7 +55,7 @@ class StoredChunk:
     sentences: tuple[tuple[int, int], ...]
 
 
-def _connect(home: Path, chroma_url: str | None) -> ClientAPI:
+def _connect(home: Path, chroma_url: str | None, timeout: float) -> ClientAPI:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -65,9 +66,14 @@ def _connect(home: Path, chroma_url: str | None) -> ClientAPI:
             raise ConfigError("QA_CHROMA_URL", f"{chroma_url!r} has no host", "use e.g. http://127.0.0.1:8000")
         port = url.port or (443 if url.scheme == "https" else 8000)
         try:
+            # chromadb's HttpClient talks to the server while it is made, with no timeout at all: ask first
+            _heartbeat(url.scheme, url.hostname, port, timeout)
             client = chromadb.HttpClient(host=url.hostname, port=port, ssl=url.scheme == "https", settings=settings)
+            _bound_requests(client, timeout)
             client.heartbeat()
         except Exception as exc:  # chromadb raises plain exceptions for connection failures
+            if _caused_by(exc, _timeouts()):
+                raise _no_answer(chroma_url, "connect", timeout) from exc
             raise StoreError(
                 chroma_url,
                 f"cannot reach the Chroma server ({type(exc).__name__})",
@@ -82,18 +88,64 @@ def _connect(home: Path, chroma_url: str | None) -> ClientAPI:
         raise StoreError(str(path), f"cannot open the store ({exc.strerror or exc})", "check QA_HOME") from exc
 
 
-def _unreachable(exc: BaseException) -> bool:
-    """True when ``exc`` (or what caused it) means the Chroma server did not answer at all."""
+def _heartbeat(scheme: str, host: str, port: int, timeout: float) -> None:
+    """One request to the server's heartbeat, bounded by ``timeout`` (raises httpx errors)."""
     import httpx
 
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address
+    httpx.get(f"{'https' if scheme == 'https' else 'http'}://{host}:{port}/api/v2/heartbeat", timeout=timeout)
+
+
+def _bound_requests(client: ClientAPI, timeout: float) -> None:
+    """Give every request of ``client`` a timeout.
+
+    chromadb 1.5 makes its ``httpx.Client`` with ``timeout=None`` (chromadb/api/fastapi.py) and has no
+    setting for it (its Settings' request timeouts are for its distributed server's own calls), so a
+    server that stops answering would hang a question forever. The session is reached through private
+    attributes; if a chromadb release moves them, say so loudly rather than hang silently.
+    """
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if not isinstance(session, httpx.Client):
+        log.warning("cannot set a timeout on chromadb's HTTP client: a hung Chroma server may hang questions")
+        return
+    session.timeout = httpx.Timeout(timeout)
+
+
+def _timeouts() -> tuple[type[BaseException], ...]:
+    import httpx
+
+    # not ConnectTimeout: a server that cannot be reached at all is "cannot reach", below
+    return (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout)
+
+
+def _caused_by(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    """True when ``exc``, or what caused it (a few links down), is one of ``kinds``."""
     seen: BaseException | None = exc
     for _ in range(5):
         if seen is None:
             break
-        if isinstance(seen, httpx.TransportError | ConnectionError | TimeoutError):
+        if isinstance(seen, kinds):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """True when ``exc`` (or what caused it) means the Chroma server did not answer at all."""
+    import httpx
+
+    return _caused_by(exc, (httpx.TransportError, ConnectionError, TimeoutError))
+
+
+def _no_answer(where: str, action: str, timeout: float) -> StoreError:
+    return StoreError(
+        where,
+        f"the Chroma server accepted the connection but did not answer within {timeout:g} s (to {action})",
+        "check that the server is up, that it is a Chroma server, and that it is not overloaded; "
+        "or set QA_TIMEOUT higher, or unset QA_CHROMA_URL",
+    )
 
 
 def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
@@ -104,9 +156,12 @@ def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
 class Store:
     """Articles and chunk vectors in Chroma (embedded or server)."""
 
-    def __init__(self, home: Path, name: str, chroma_url: str | None, embedding_signature: str) -> None:
+    def __init__(
+        self, home: Path, name: str, chroma_url: str | None, embedding_signature: str, timeout: float = 20.0
+    ) -> None:
         self.where = chroma_url or str(home / "chroma")
-        self._client = _connect(home, chroma_url)
+        self._timeout = timeout  # seconds each request to a Chroma server may wait for its answer
+        self._client = _connect(home, chroma_url, timeout)
         with self._errors("open the collections"):
             self.chunks: Collection = self._client.get_or_create_collection(
                 f"{name}_chunks",
@@ -131,6 +186,8 @@ class Store:
         except (ConfigError, StoreError):
             raise
         except Exception as exc:
+            if self.where.startswith("http") and _caused_by(exc, _timeouts()):
+                raise _no_answer(self.where, action, self._timeout) from exc
             if self.where.startswith("http") and _unreachable(exc):
                 raise StoreError(
                     self.where,
@@ -212,6 +269,7 @@ class Store:
                 published=_opt(meta, "published"),
                 url=_opt(meta, "url"),
                 path=_opt(meta, "path"),
+                author=_opt(meta, "author"),
                 boilerplate=tuple(tuple(p) for p in json.loads(str(meta.get("boilerplate", "[]")))),
                 reading=_stored_reading(meta, len(doc or "")),
             )
@@ -230,6 +288,7 @@ class Store:
                 path=_opt(m, "path"),
                 chunks=int(m.get("chunks", 0)),
                 content_hash=str(m.get("content_hash", "")),
+                added=_opt(m, "added"),
             )
             for i, m in sorted(records.items())
             if m.get("status") == "ok"
@@ -255,7 +314,8 @@ class Store:
             return
         ids = [article.article_id for article, _, _ in items]
         replaced = [i for i in ids if i not in new]
-        metas = {article.article_id: _article_meta(article) for article, _, _ in items}
+        added = datetime.now(timezone.utc).isoformat(timespec="seconds")  # the Articles view sorts by it
+        metas = {article.article_id: {**_article_meta(article), "added": added} for article, _, _ in items}
         what = f"write article {ids[0]}" if len(ids) == 1 else f"write {len(ids)} articles ({ids[0]}, ...)"
         with self._errors(what):
             self.articles.upsert(
@@ -391,6 +451,7 @@ def _article_meta(article: Article) -> dict[str, Any]:
         "published": article.published,
         "url": article.url,
         "path": article.path,
+        "author": article.author,
         "boilerplate": json.dumps([list(s) for s in article.boilerplate]),
     }
     if article.reading is not None:

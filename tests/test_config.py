@@ -145,3 +145,11 @@ def test_from_env_reads_the_process_environment_by_default(monkeypatch: pytest.M
     s = Settings.from_env()
     assert s.home == tmp_path / "proc"
     assert s.top_k == 9
+
+
+def test_network_timeout_is_read_in_seconds_and_checked() -> None:
+    assert Settings.from_env({}).timeout == 20.0
+    assert Settings.from_env({"QA_TIMEOUT": "2.5"}).timeout == 2.5
+    for raw in ("soon", "0", "-1", "3601"):
+        with pytest.raises(ConfigError, match=r"^QA_TIMEOUT: .* - set it to e\.g\. 20$"):
+            Settings.from_env({"QA_TIMEOUT": raw})

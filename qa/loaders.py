@@ -1,7 +1,11 @@
-"""Files on disk to :class:`~qa.types.Article` records, one :class:`Loaded` per article or problem.
+"""Files on disk (and, through :mod:`qa.web`, URLs) to :class:`~qa.types.Article` records.
 
-A bad file never stops a batch: every problem becomes an item carrying an
-:class:`~qa.errors.IngestError` that says what is wrong and what to do.
+One :class:`Loaded` per article or problem. A bad file never stops a batch:
+every problem becomes an item carrying an :class:`~qa.errors.IngestError`
+that says what is wrong and what to do. Every file in a folder gets an item,
+an unsupported one too; only hidden names (``.git``, ``.DS_Store``) are passed over.
+HTML goes through the same extraction as a fetched page (:mod:`qa.pages`);
+PDF and Word files through :mod:`qa.documents`.
 """
 
 from __future__ import annotations
@@ -12,19 +16,24 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from qa.documents import DOCX_EXTENSIONS, PDF_EXTENSIONS, DocumentText, read_docx, read_pdf
 from qa.errors import IngestError
 from qa.metadata import extract_metadata, normalize_date
+from qa.pages import Page, extract_page
 from qa.types import Article
+
+if TYPE_CHECKING:
+    from qa.web import Fetcher
 
 log = logging.getLogger(__name__)
 
 TEXT_EXTENSIONS = frozenset({".txt", ".md", ".markdown"})
 HTML_EXTENSIONS = frozenset({".html", ".htm"})
-SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | {".json", ".jsonl"}
+DOCUMENT_EXTENSIONS = PDF_EXTENSIONS | DOCX_EXTENSIONS  # binary formats, read by their own libraries
+SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | DOCUMENT_EXTENSIONS | {".json", ".jsonl"}
 
 _TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
 _TITLE_FIELDS = ("title", "headline")
@@ -77,13 +86,17 @@ def content_hash(
     source: str | None,
     published: str | None,
     url: str | None,
+    author: str | None = None,
 ) -> str:
     """sha256 over the text and the metadata, so a changed title counts as a change."""
-    payload = json.dumps([text, title, source, published, url], ensure_ascii=False)
+    fields = [text, title, source, published, url]
+    if author is not None:  # only then: articles stored before bylines were kept keep their hash
+        fields.append(author)
+    payload = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _article(
+def make_article(
     *,
     article_id: str,
     text: str,
@@ -93,16 +106,19 @@ def _article(
     published: str | None,
     url: str | None,
     boilerplate: tuple[tuple[int, int], ...],
+    author: str | None = None,
 ) -> Article:
+    """An :class:`Article` with its content hash."""
     return Article(
         article_id=article_id,
         text=text,
-        content_hash=content_hash(text, title, source, published, url),
+        content_hash=content_hash(text, title, source, published, url, author),
         title=title,
         source=source,
         published=published,
         url=url,
         path=path,
+        author=author,
         boilerplate=boilerplate,
     )
 
@@ -198,7 +214,7 @@ def _non_empty(text: str, shown: str) -> str:
 
 def _load_text(path: Path, shown: str, text: str) -> Article:
     meta = extract_metadata(text)
-    return _article(
+    return make_article(
         article_id=slugify(path.stem),
         text=text,
         path=shown,
@@ -212,226 +228,63 @@ def _load_text(path: Path, shown: str, text: str) -> Article:
 
 # --------------------------------------------------------------------------- HTML
 
-_DROPPED_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "nav",
-        "header",
-        "footer",
-        "aside",
-        "form",
-        "svg",
-        "iframe",
-        "button",
-        "head",
-        "select",
-        "object",
-        "embed",
-        "canvas",
-        "audio",
-        "video",
-    ]
-)
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "br",
-        "article",
-        "section",
-        "blockquote",
-        "tr",
-        "main",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "figure",
-        "figcaption",
-        "pre",
-        "hr",
-        "address",
-        "caption",
-        "details",
-        "summary",
-    ]
-)
-_VOID_TAGS = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
 
+def page_article(page: Page, *, article_id: str, path: str, url: str | None = None) -> Article:
+    """An article from an extracted page: its markup's metadata first, what its text states second.
 
-class _HTMLText(HTMLParser):
-    """Visible paragraphs and page metadata of one HTML document."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[tuple[str, bool]] = []  # (text, inside <article>)
-        self.meta: dict[str, str] = {}
-        self._parts: list[str] = []
-        self._skip = 0
-        self._article = 0
-        self._svg = 0
-        self._title: list[str] | None = None
-
-    # The first value seen for a key wins: pages repeat tags in templates further down.
-    def _keep(self, key: str, value: str | None) -> None:
-        value = re.sub(r"\s+", " ", value or "").strip()
-        if value and key not in self.meta:
-            self.meta[key] = value
-
-    def _flush(self) -> None:
-        text = re.sub(r"\s+", " ", "".join(self._parts)).strip()
-        self._parts = []
-        if text:
-            self.paragraphs.append((text, self._article > 0))
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name.lower(): value for name, value in attrs}
-        self._collect_meta(tag, values)
-        if tag == "svg":
-            self._svg += 1
-        if tag == "title" and not self._svg:
-            self._title = []
-        if tag in _BLOCK_TAGS:
-            self._flush()
-        if tag == "article":
-            self._article += 1
-        if tag in _DROPPED_TAGS and tag not in _VOID_TAGS:
-            self._skip += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        # <svg/> or <div/>: nothing opens, so nothing must be closed.
-        self._collect_meta(tag, {name.lower(): value for name, value in attrs})
-        if tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title" and self._title is not None:
-            self._keep("title", "".join(self._title))
-            self._title = None
-        if tag == "svg" and self._svg:
-            self._svg -= 1
-        if tag in _DROPPED_TAGS and self._skip:
-            self._skip -= 1
-        if tag in _BLOCK_TAGS:
-            self._flush()
-        if tag == "article" and self._article:
-            self._article -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._title is not None:
-            self._title.append(data)
-        elif not self._skip:
-            self._parts.append(data)
-
-    def _collect_meta(self, tag: str, attrs: Mapping[str, str | None]) -> None:
-        if tag == "meta":
-            key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
-            self._keep(key, attrs.get("content"))
-        elif tag == "link" and "canonical" in (attrs.get("rel") or "").lower().split():
-            self._keep("canonical", attrs.get("href"))
-        elif tag == "time" and attrs.get("datetime"):
-            self._keep("time" if not self._article else "article-time", attrs.get("datetime"))
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-    def text(self) -> str:
-        """The paragraphs of the <article> when there is one, else of the whole body."""
-        inside = [text for text, in_article in self.paragraphs if in_article]
-        chosen = inside or [text for text, _ in self.paragraphs]
-        return "\n\n".join(chosen)
-
-
-def _first(meta: Mapping[str, str], *keys: str) -> str | None:
-    for key in keys:
-        if meta.get(key):
-            return meta[key]
-    return None
-
-
-def _strip_site(title: str, site: str | None) -> str:
-    """ "Headline | Outlet" -> "Headline" when the outlet is known."""
-    if site:
-        match = re.match(
-            rf"^(?P<head>.+?)\s*[|\u2013\u2014:-]\s*{re.escape(site)}\s*$",
-            title,
-            re.IGNORECASE,
-        )
-        if match:
-            return match["head"]
-    return title
+    ``url`` is where the page was fetched from, the fallback when it states no canonical URL.
+    """
+    found = extract_metadata(page.text, title=page.title)
+    published = (normalize_date(page.published) or page.published) if page.published else found.published
+    return make_article(
+        article_id=article_id,
+        text=page.text,
+        path=path,
+        title=page.title or found.title,
+        source=page.source or found.source or page.host,
+        published=published,
+        url=page.url or url or found.url,
+        author=page.author,
+        boilerplate=found.boilerplate,
+    )
 
 
 def _load_html(path: Path, shown: str, raw: str) -> Article:
-    parser = _HTMLText()
-    parser.feed(raw)
-    parser.close()
-    text = parser.text()
-    if not text.strip():
+    page = extract_page(raw)
+    if page is None:
         raise IngestError(
             shown,
-            "no visible text in the HTML",
+            "no article text found in the HTML",
             "check that the page holds the article itself",
         )
-    meta = parser.meta
-    source = _first(meta, "og:site_name", "application-name")
-    # Pages often append the outlet to the headline ("Headline | Outlet").
-    raw_title = _first(meta, "og:title", "twitter:title", "title")
-    title = _strip_site(raw_title, source) if raw_title else None
-    published = _first(
-        meta,
-        "article:published_time",
-        "datepublished",
-        "date",
-        "pubdate",
-        "publishdate",
-        "dc.date",
-        "article-time",
-        "time",
+    return page_article(page, article_id=slugify(path.stem), path=shown)
+
+
+# --------------------------------------------------------------------------- PDF and Word
+
+
+def document_article(document: DocumentText, *, article_id: str, path: str, url: str | None = None) -> Article:
+    """An article from a PDF's or Word file's text; ``url`` is where it was fetched from, if it was."""
+    # A file's Title property is often a template's or a file name ("Microsoft Word - draft"): a hint only
+    # when the text opens with it.
+    hint = document.title if document.title and document.title in document.text[:2000] else None
+    meta = extract_metadata(document.text, title=hint)
+    return make_article(
+        article_id=article_id,
+        text=document.text,
+        path=path,
+        title=meta.title,
+        source=meta.source,
+        published=meta.published,
+        url=url or meta.url,
+        author=document.author,
+        boilerplate=meta.boilerplate,
     )
-    url = _first(meta, "canonical", "og:url")
-    found = extract_metadata(text, title=title)
-    published = (normalize_date(published) or published) if published else found.published
-    return _article(
-        article_id=slugify(path.stem),
-        text=text,
-        path=shown,
-        title=title or found.title,
-        source=source or found.source,
-        published=published,
-        url=url or found.url,
-        boilerplate=found.boilerplate,
-    )
+
+
+def _load_document(path: Path, shown: str, data: bytes) -> Article:
+    document = read_pdf(data, shown) if path.suffix.lower() in PDF_EXTENSIONS else read_docx(data, shown)
+    return document_article(document, article_id=slugify(path.stem), path=shown)
 
 
 # --------------------------------------------------------------------------- JSON
@@ -488,7 +341,7 @@ def _record_article(record: object, path: Path, shown: str, item: str, number: i
     raw_date = _field(record, _PUBLISHED_FIELDS)
     published = (normalize_date(raw_date) or raw_date) if raw_date else meta.published
     url = _field(record, _URL_FIELDS) or meta.url
-    return _article(
+    return make_article(
         article_id=_record_id(record, path, number, _field(record, _URL_FIELDS)),
         text=text,
         path=shown,
@@ -585,7 +438,11 @@ def _record_item(record: object, path: Path, shown: str, item: str, number: int 
 
 def _load_file(path: Path, shown: str, max_bytes: int) -> Iterator[Loaded]:
     suffix = path.suffix.lower()
-    raw = _decode(_read_bytes(path, shown, max_bytes), shown)
+    data = _read_bytes(path, shown, max_bytes)
+    if suffix in DOCUMENT_EXTENSIONS:
+        yield Loaded(shown, article=_load_document(path, shown, data))
+        return
+    raw = _decode(data, shown)
     if suffix in HTML_EXTENSIONS:
         yield Loaded(shown, article=_load_html(path, shown, raw))
     elif suffix == ".json":
@@ -619,17 +476,29 @@ def _safe_load_file(path: Path, shown: str, max_bytes: int) -> Iterator[Loaded]:
         )
 
 
+# Formats people try, with the way to a supported one.
+_CONVERT = {
+    ".doc": "save it as .docx (or .txt) first",
+    ".rtf": "save it as .docx (or .txt) first",
+    ".odt": "save it as .docx (or .txt) first",
+}
+
+
 def _unsupported(shown: str, suffix: str) -> IngestError:
     kind = f"'{suffix}'" if suffix else "a file without an extension"
     return IngestError(
         shown,
         f"unsupported file type {kind}",
-        f"use one of {', '.join(sorted(SUPPORTED_EXTENSIONS))}",
+        _CONVERT.get(suffix) or f"use one of {', '.join(sorted(SUPPORTED_EXTENSIONS))}",
     )
 
 
+def _not_regular(shown: str) -> IngestError:
+    return IngestError(shown, "not a regular file (a broken link, a device or a pipe?)", "point at a file or a folder")
+
+
 def _walk(folder: Path, max_bytes: int, seen: set[Path]) -> Iterator[Loaded]:
-    """Supported files under ``folder`` in sorted order, skipping hidden names."""
+    """Every file under ``folder`` in sorted order, an unsupported one as an error item; hidden names skipped."""
     try:
         real = folder.resolve()
         if real in seen:
@@ -649,41 +518,59 @@ def _walk(folder: Path, max_bytes: int, seen: set[Path]) -> Iterator[Loaded]:
         return
     for entry in entries:
         if entry.name.startswith("."):
-            log.debug("skipping hidden %s", entry)
+            # .git, .DS_Store, editor swap files: never articles, and not worth a line each.
+            log.info("skipping hidden %s", entry)
         elif entry.is_dir():
             yield from _walk(entry, max_bytes, seen)
+        elif not entry.is_file():
+            yield Loaded(str(entry), error=_not_regular(str(entry)))
         elif entry.suffix.lower() not in SUPPORTED_EXTENSIONS:
-            log.debug("skipping %s: unsupported extension", entry)
-        elif entry.is_file():
+            yield Loaded(str(entry), error=_unsupported(str(entry), entry.suffix.lower()))
+        else:
             yield from _safe_load_file(entry, str(entry), max_bytes)
-        else:
-            log.debug("skipping %s: not a regular file", entry)
 
 
-def load_paths(paths: Iterable[str | Path], *, max_bytes: int) -> Iterator[Loaded]:
-    """Articles from files and folders, one :class:`Loaded` per article or problem.
+def load_paths(paths: Iterable[str | Path], *, max_bytes: int, fetch_timeout: float | None = None) -> Iterator[Loaded]:
+    """Articles from files, folders and http(s) URLs, one :class:`Loaded` per article or problem.
 
-    Folders are walked recursively in sorted order, skipping hidden entries and
-    unsupported extensions; a file named explicitly must be supported. A JSON
-    list or JSONL file gives one item per record, with path ``PATH#N``.
-    Nothing is raised for a bad file: its item carries the error instead.
+    Folders are walked recursively in sorted order, skipping hidden entries;
+    a file of an unsupported type gives an error item. A JSON list or JSONL
+    file gives one item per record, with path ``PATH#N``. A URL is an article
+    page or an RSS/Atom feed (see :mod:`qa.web`; each fetch gives up after
+    ``fetch_timeout`` seconds). Nothing is raised for a bad file or URL: its
+    item carries the error instead.
     """
-    for given in paths:
-        shown = str(given)
-        path = Path(given)
-        if path.is_dir():
-            yield from _walk(path, max_bytes, set())
-        elif not path.exists():
-            yield Loaded(
-                shown,
-                error=IngestError(shown, "no such file or folder", "check the path"),
-            )
-        elif path.suffix.lower() not in SUPPORTED_EXTENSIONS:
-            yield Loaded(shown, error=_unsupported(shown, path.suffix.lower()))
-        elif not path.is_file():
-            yield Loaded(
-                shown,
-                error=IngestError(shown, "not a regular file", "point at a file or a folder"),
-            )
-        else:
-            yield from _safe_load_file(path, shown, max_bytes)
+    fetcher: Fetcher | None = None
+    try:
+        for given in paths:
+            if isinstance(given, str) and is_url(given):
+                if fetcher is None:
+                    from qa.web import Fetcher
+
+                    fetcher = Fetcher(max_bytes=max_bytes, timeout=fetch_timeout)
+                yield from fetcher.load(given)
+            else:
+                yield from _load_path(given, max_bytes)
+    finally:
+        if fetcher is not None:
+            fetcher.close()
+
+
+def is_url(value: str) -> bool:
+    """True for an http(s) URL (what :func:`load_paths` fetches instead of reading a file)."""
+    return re.match(r"https?://", value.strip(), re.IGNORECASE) is not None
+
+
+def _load_path(given: str | Path, max_bytes: int) -> Iterator[Loaded]:
+    shown = str(given)
+    path = Path(given)
+    if path.is_dir():
+        yield from _walk(path, max_bytes, set())
+    elif not path.exists():
+        yield Loaded(shown, error=IngestError(shown, "no such file or folder", "check the path"))
+    elif path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+        yield Loaded(shown, error=_unsupported(shown, path.suffix.lower()))
+    elif not path.is_file():
+        yield Loaded(shown, error=_not_regular(shown))
+    else:
+        yield from _safe_load_file(path, shown, max_bytes)

@@ -110,10 +110,16 @@ def test_too_large_rejected(tmp_path: Path) -> None:
 
 
 def test_unsupported_extension_named_explicitly(tmp_path: Path) -> None:
-    path = tmp_path / "report.pdf"
+    path = tmp_path / "report.xlsx"
     path.write_text("text", encoding="utf-8")
     message = _error(path)
-    assert "unsupported file type '.pdf'" in message and ".txt" in message
+    assert "unsupported file type '.xlsx'" in message and ".txt" in message and ".pdf" in message
+
+
+def test_old_word_files_are_told_how_to_convert(tmp_path: Path) -> None:
+    path = tmp_path / "memo.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
+    assert _error(path) == f"{path}: unsupported file type '.doc' - save it as .docx (or .txt) first"
 
 
 def test_missing_path_rejected_and_batch_goes_on(tmp_path: Path) -> None:
@@ -131,8 +137,9 @@ def test_uppercase_extension_supported(tmp_path: Path) -> None:
     assert _one(path).article_id == "LOUD"
 
 
-def test_directory_walk_sorted_and_skips_hidden(tmp_path: Path) -> None:
-    for name in ("b.txt", "a/z.md", "a/c.html", ".hidden/x.txt", ".dot.txt", "notes.pdf", "c.json"):
+def test_directory_walk_sorted_reports_every_file_and_skips_hidden(tmp_path: Path) -> None:
+    names = ("b.txt", "a/z.md", "a/c.html", ".hidden/x.txt", ".dot.txt", "notes.pdf", "c.json", "table.xlsx")
+    for name in names:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if name.endswith(".json"):
@@ -141,14 +148,21 @@ def test_directory_walk_sorted_and_skips_hidden(tmp_path: Path) -> None:
             path.write_text("<p>Html body.</p>", encoding="utf-8")
         else:
             path.write_text("Plain body.", encoding="utf-8")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
     items = _load(tmp_path)
     assert [item.path for item in items] == [
         str(tmp_path / "a" / "c.html"),
         str(tmp_path / "a" / "z.md"),
         str(tmp_path / "b.txt"),
         str(tmp_path / "c.json"),
+        str(tmp_path / "dangling.txt"),
+        str(tmp_path / "notes.pdf"),
+        str(tmp_path / "table.xlsx"),
     ]
-    assert all(item.article is not None for item in items)
+    assert [item.article is not None for item in items] == [True] * 4 + [False] * 3
+    assert "not a regular file" in str(items[4].error)
+    assert "not a readable PDF" in str(items[5].error)
+    assert "unsupported file type '.xlsx'" in str(items[6].error)
 
 
 def test_loaded_needs_exactly_one_outcome() -> None:
@@ -183,23 +197,43 @@ HTML = """<!doctype html>
 """
 
 
-def test_html_visible_text_and_meta(tmp_path: Path) -> None:
+def test_html_main_text_and_meta(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(HTML, encoding="utf-8")
     article = _one(path)
-    assert article.text == (
+    # One paragraph per extracted block, blank lines between: the text as stored and cited.
+    assert article.text.startswith(
         "Rebels take airport\n\n"
         "Rebels took the airport & the base on Sunday.\n\n"
         "Officials said \u201cit fell\u201d.\n\n"
         "Nobody was hurt."
     )
-    for hidden in ("script text", "color", "World nav", "Site header", "Related", "Subscribe", "Footer", "Outside"):
+    for hidden in ("script text", "color", "World nav", "Site header", "Related", "Subscribe", "Footer", "<"):
         assert hidden not in article.text
     assert article.title == "Rebels take airport"
     assert article.source == "Daily Planet"
-    assert article.published == "2019-04-20T16:37:00Z"
+    assert article.published == "2019-04-20"
     assert article.url == "https://planet.example/rebels"
     assert [article.text[s:e] for s, e in article.boilerplate] == ["Rebels take airport"]
+
+
+def test_html_json_ld_gives_outlet_author_and_date(tmp_path: Path) -> None:
+    path = tmp_path / "ld.html"
+    path.write_text(
+        """<html><head><title>Dam finished</title><script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Dam finished",
+ "datePublished": "2021-05-03T10:00:00Z",
+ "author": {"@type": "Person", "name": "Ana Ruiz"}, "publisher": {"@type": "Organization", "name": "Valley Post"}}
+</script></head><body><article><h1>Dam finished</h1>
+<p>The Kesk dam was finished in May. It holds 12 million cubic metres of water, engineers said.</p>
+</article></body></html>""",
+        encoding="utf-8",
+    )
+    article = _one(path)
+    assert (article.source, article.author, article.published) == ("Valley Post", "Ana Ruiz", "2021-05-03")
+    assert article.content_hash == content_hash(
+        article.text, article.title, article.source, article.published, article.url, "Ana Ruiz"
+    )
 
 
 def test_html_without_meta_falls_back_to_text(tmp_path: Path) -> None:
@@ -209,16 +243,16 @@ def test_html_without_meta_falls_back_to_text(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     article = _one(path)
-    assert article.text == "Quiet headline\n\nPublished 20.04.2019 16:37\n\nBody words here."
+    assert article.text == "Published 20.04.2019 16:37\n\nBody words here."
     assert article.title == "Quiet headline"
-    assert article.published == "2019-04-20T16:37"
-    assert [article.text[s:e] for s, e in article.boilerplate] == ["Quiet headline", "Published 20.04.2019 16:37"]
+    assert article.published == "2019-04-20"
+    assert [article.text[s:e] for s, e in article.boilerplate] == ["Published 20.04.2019 16:37"]
 
 
 def test_html_with_no_visible_text_rejected(tmp_path: Path) -> None:
     path = tmp_path / "empty.html"
     path.write_text("<html><head><title>T</title></head><body><script>x()</script></body></html>", encoding="utf-8")
-    assert "no visible text" in _error(path)
+    assert "no article text found in the HTML" in _error(path)
 
 
 # --------------------------------------------------------------------------- JSON

@@ -137,8 +137,15 @@ def _parser() -> argparse.ArgumentParser:
         choices=["extractive", "llm"],
         help="answer mode (default: %(default)s); llm needs OPENAI_BASE_URL/OPENAI_API_KEY or QA_LLM_BACKEND=local",
     )
-    p.add_argument("--json-out", type=Path, help="JSON report path (default: reports/MODE.json beside the suite)")
-    p.add_argument("--md-out", type=Path, help="Markdown report path (default: reports/MODE.md beside the suite)")
+    p.add_argument(
+        "--report-dir",
+        type=Path,
+        default=Path("build/eval"),
+        help="where MODE.json and MODE.md go (default: %(default)s, ignored by git; "
+        "--report-dir eval/reports updates the published ones)",
+    )
+    p.add_argument("--json-out", type=Path, help="JSON report path (default: MODE.json in --report-dir)")
+    p.add_argument("--md-out", type=Path, help="Markdown report path (default: MODE.md in --report-dir)")
     p.add_argument("--keep-store", action="store_true", help="evaluate in --home/QA_HOME instead of a fresh store")
     return parser
 
@@ -383,7 +390,6 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
     thresholds = suite.thresholds.get(args.mode, {})
     if not thresholds:
         print(f"note: no thresholds for mode {args.mode!r} in {args.suite}; nothing is gated", file=sys.stderr)
-    reports = args.suite.parent / "reports"
     with tempfile.TemporaryDirectory(prefix="qa-eval-") as tmp:
         assistant = Assistant(home=args.home if args.keep_store else Path(tmp))
         report = assistant.ingest(list(articles))
@@ -395,8 +401,8 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
         bar = _progress_bar("asking", "fact") if sys.stderr.isatty() else None
         result = run_eval(assistant, facts, thresholds, mode=args.mode, progress=bar)
     print(table(result), file=out)
-    json_out = args.json_out or reports / f"{args.mode}.json"
-    md_out = args.md_out or reports / f"{args.mode}.md"
+    json_out = args.json_out or args.report_dir / f"{args.mode}.json"
+    md_out = args.md_out or args.report_dir / f"{args.mode}.md"
     write_reports(result, json_out, md_out)
     print(f"reports: {json_out} {md_out}", file=out)
     return 0 if result.passed else EXIT_ERROR

@@ -39,6 +39,7 @@ EPILOG = """\
 examples:
   qa ingest --samples                      load the two bundled sample articles
   qa ingest articles/ more/report.html     add or update files and folders
+  qa ingest https://example.org/feed.xml   an article page, or each item of an RSS/Atom feed
   qa ask "How many soldiers were besieged near al-Sukhna?"
   qa ask "..." --json                      the answer with its citations as JSON
   qa list                                  what is stored
@@ -78,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "ingest",
-        help="add or update articles (.txt .md .html .json .jsonl, or folders of them)",
+        help="add or update articles (.txt .md .html .json .jsonl .pdf .docx, folders of them, http(s) URLs)",
         description="Add or update articles. Each file's outcome is printed as soon as it is known (added, "
         "updated, unchanged, duplicate on stdout; rejected on stderr), then a summary line. On a terminal a "
         "progress line on stderr tells the stage (reading files, embedding, writing), the counts and the time "
@@ -86,7 +87,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog=INGEST_EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, folders, or http(s) URLs of article pages and RSS/Atom feeds"
+    )
     p.add_argument("--samples", action="store_true", help="also ingest the bundled sample articles")
     p.add_argument("--json", action="store_true", help="print the per-file report as JSON (at the end)")
     p.add_argument(
@@ -206,7 +209,7 @@ def _ingest(assistant: Assistant, args: argparse.Namespace, out: TextIO) -> int:
     if args.samples:
         paths.append(samples_dir())
     if not paths:
-        raise QAError("nothing to ingest - give files or folders, e.g. 'qa ingest articles/', or use --samples")
+        raise QAError("nothing to ingest - give files, folders or URLs, e.g. 'qa ingest articles/', or use --samples")
     if args.json:
         report = assistant.ingest(paths)
         json.dump([asdict(r) for r in report.results], out, indent=2, ensure_ascii=False)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from qa.errors import IngestError
+from qa.pages import quiet
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +51,13 @@ def read_pdf(data: bytes, shown: str) -> DocumentText:
     from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(shown, "the PDF is password-protected", "save an unprotected copy and ingest that")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata
-        title, author = (info.title, info.author) if info is not None else (None, None)
+        with quiet("pypdf"):  # its warnings about damaged files: the one line we give says it
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise IngestError(shown, "the PDF is password-protected", "save an unprotected copy and ingest that")
+            pages = [page.extract_text() or "" for page in reader.pages]
+            info = reader.metadata
+            title, author = (info.title, info.author) if info is not None else (None, None)
     except IngestError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:

@@ -19,6 +19,14 @@ from urllib.parse import urlsplit
 # Loggers of the extraction stack: they report a page they give up on as an
 # error; we report it ourselves, once, as the ingest result.
 _QUIET = ("trafilatura", "htmldate", "courlan", "justext")
+# Never the article, whatever else the page holds: navigation, and the site's own header (one without
+# the headline) and footer. Removed before extraction, so a page with nothing else has no article text
+# (trafilatura's fallbacks would otherwise keep the menu).
+_SITE_CHROME = [
+    "//nav",
+    "//header[not(ancestor::article)][not(.//h1)]",
+    "//footer[not(ancestor::article)]",
+]
 
 
 @dataclass(frozen=True)
@@ -35,8 +43,9 @@ class Page:
 
 
 @contextmanager
-def _quiet() -> Iterator[None]:
-    loggers = [logging.getLogger(name) for name in _QUIET]
+def quiet(*names: str) -> Iterator[None]:
+    """Silence the loggers ``names`` (a library's own warnings about input we report ourselves)."""
+    loggers = [logging.getLogger(name) for name in names]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.CRITICAL)
@@ -69,7 +78,7 @@ def extract_page(html: str | bytes, url: str | None = None) -> Page | None:
     """
     import trafilatura
 
-    with _quiet():
+    with quiet(*_QUIET):
         document = trafilatura.bare_extraction(
             html,
             url=url,
@@ -77,6 +86,7 @@ def extract_page(html: str | bytes, url: str | None = None) -> Page | None:
             include_comments=False,
             include_tables=True,
             deduplicate=False,
+            prune_xpath=_SITE_CHROME,
         )
     if document is None or isinstance(document, dict):
         return None

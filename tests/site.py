@@ -185,6 +185,7 @@ def news_routes(base: str) -> dict[str, Route]:
         "/feed.xml": Route(rss_feed(base).encode("utf-8"), "application/rss+xml; charset=utf-8"),
         "/logo.png": Route(b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png"),
         "/slow": Route(hang=True),
+        "/archive.html": Route(b"<html><body>" + b"<p>Archive of every story.</p>" * 50_000 + b"</body></html>"),
     }
 
 

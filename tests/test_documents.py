@@ -7,9 +7,11 @@ as a scan without OCR reads), .docx files by python-docx.
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import docx
+import pytest
 from pypdf import PdfWriter
 
 from qa.assistant import Assistant
@@ -108,11 +110,13 @@ def test_pdf_without_text_layer_is_rejected_saying_so(tmp_path: Path) -> None:
     )
 
 
-def test_damaged_pdf_is_rejected(tmp_path: Path) -> None:
+def test_damaged_pdf_is_rejected_in_one_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog")
-    [item] = _load(path)
+    with caplog.at_level(logging.WARNING):
+        [item] = _load(path)
     assert str(item.error) == f"{path}: not a readable PDF (damaged or not a PDF) - open it and save it again"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]  # pypdf's own warnings stay quiet
 
 
 def test_docx_paragraphs_and_tables_are_the_article(tmp_path: Path) -> None:

@@ -255,6 +255,16 @@ def test_html_with_no_visible_text_rejected(tmp_path: Path) -> None:
     assert "no article text found in the HTML" in _error(path)
 
 
+def test_html_of_site_chrome_alone_has_no_article(tmp_path: Path) -> None:
+    path = tmp_path / "menu.html"
+    path.write_text(
+        "<html><body><header><div>Daily Planet</div></header><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
+        "<footer><p>Copyright 2024 Daily Planet. All rights reserved.</p></footer></body></html>",
+        encoding="utf-8",
+    )
+    assert "no article text found in the HTML" in _error(path)
+
+
 # --------------------------------------------------------------------------- JSON
 
 

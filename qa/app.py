@@ -13,17 +13,20 @@ The render helpers are pure functions of the core's values, tested on their own.
 from __future__ import annotations
 
 import contextlib
-import html
 import logging
+import queue
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from qa.errors import QAError
 from qa.hygiene import neutralise_markers
+from qa.progress import IngestProgress, describe
 from qa.types import Answer, Article, ArticleInfo, Citation, IngestReport
 
 if TYPE_CHECKING:
@@ -34,14 +37,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-UPLOAD_TYPES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+UPLOAD_TYPES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".json", ".jsonl")  # what qa.loaders reads
 CONTEXT_CHARS = 600  # at most this much of the paragraph is shown on each side of a quote
 STREAM_WORDS = 4  # words per streamed chunk of an answer
 STREAM_DELAY = 0.02  # seconds between streamed chunks
 
-# Characters that mean something to Markdown, KaTeX or the HTML component's templates,
-# written as entities so that article text is only ever text.
-_ENTITIES = {c: f"&#{ord(c)};" for c in "`*_[]{}$~\\|#!()+-=:"}
+# Characters that mean something to HTML, Markdown, KaTeX or the HTML component's templates,
+# written as entities so that article text is only ever text. One pass over the text: an entity
+# written here is never escaped again (escaping "'" to "&#x27;" and then its "#" showed "&#x27;").
+_ENTITIES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+    | {c: f"&#{ord(c)};" for c in "`*_[]{}$~\\|#!()+-=:"}
+)
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _WORDS = re.compile(r"\S+\s*|\s+")
@@ -52,8 +59,7 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 
 def esc(text: str | None) -> str:
     """``text`` as inert HTML: escaped for HTML, Markdown and templates alike."""
-    escaped = html.escape(text or "", quote=True)
-    return "".join(_ENTITIES.get(c, c) for c in escaped)
+    return (text or "").translate(_ENTITIES)
 
 
 def _data(text: str | None) -> str:
@@ -197,7 +203,9 @@ def render_card(citation: Citation, article: Article | None) -> str:
     url = _safe_url(c.url)
     if url:
         meta.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">original</a>')
-    meta_html = " &middot; ".join(m for m in meta if m) or "outlet and date unknown"
+    if not c.source and not c.published:  # a plain text file: its name says more than "unknown"
+        meta.insert(0, f'<span class="qa-file">{esc(file_name(c.path) or c.article_id)}</span>')
+    meta_html = " &middot; ".join(m for m in meta if m)
     said = ""
     if c.figure:
         who = f" &mdash; {_data(c.claimant)}" if c.claimant else ""
@@ -286,11 +294,102 @@ def report_rows(report: IngestReport) -> list[list[str]]:
     return rows
 
 
-def article_rows(articles: Sequence[ArticleInfo]) -> list[list[Any]]:
-    """Rows of the article table: id, title, outlet, date, chunks."""
-    return [
-        [a.article_id, a.title or "(untitled)", a.source or "", _date(a.published) or "", a.chunks] for a in articles
-    ]
+# ---------------------------------------------------------------------------------------- articles view
+
+PAGE_SIZE = 20  # articles per page of the Articles view
+SORTS = ("Newest added", "Newest published", "Title A-Z")
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """One page of the stored articles that match a search."""
+
+    articles: list[ArticleInfo]  # this page's
+    matches: int  # articles that match the search
+    total: int  # articles stored
+    page: int  # 0-based, within range
+    pages: int  # at least 1
+
+    @property
+    def first(self) -> int:
+        """1-based position of this page's first article among the matches (0 when none)."""
+        return self.page * PAGE_SIZE + 1 if self.articles else 0
+
+
+def file_name(path: str | None) -> str | None:
+    """The file an article came from, without its folder (a record keeps its '#N')."""
+    return _shown_name(path) if path else None
+
+
+def _haystack(a: ArticleInfo) -> str:
+    return " ".join(x for x in (a.title, a.source, a.article_id, file_name(a.path)) if x).casefold()
+
+
+def find_articles(articles: Sequence[ArticleInfo], query: str, sort: str, page: int) -> ArticlePage:
+    """The ``page`` of ``articles`` whose title, outlet, id or file name hold every word of ``query``."""
+    words = (query or "").casefold().split()
+    found = [a for a in articles if all(w in _haystack(a) for w in words)] if words else list(articles)
+    if sort == "Newest published":  # undated articles last
+        found.sort(key=lambda a: a.article_id)
+        found.sort(key=lambda a: a.published or "", reverse=True)
+    elif sort == "Title A-Z":
+        found.sort(key=lambda a: ((a.title or a.article_id).casefold(), a.article_id))
+    else:  # newest added first: what was just uploaded is on top (a batch's last file first)
+        found.sort(key=lambda a: (a.added or "", a.article_id), reverse=True)
+    pages = max((len(found) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = min(max(page, 0), pages - 1)
+    return ArticlePage(found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], len(found), len(articles), page, pages)
+
+
+def article_label(a: ArticleInfo) -> str:
+    """How an article is named where one is chosen: title, outlet, date, id."""
+    details = ", ".join(x for x in (a.source, _date(a.published)) if x)
+    return f"{a.title or '(untitled)'}" + (f" — {details}" if details else "") + f" · {a.article_id}"
+
+
+def _added(added: str | None) -> str:
+    """When an article was written, to the minute (UTC)."""
+    return (added or "")[:16].replace("T", " ")
+
+
+def render_count(view: ArticlePage, query: str) -> str:
+    """The line above the table: how many are stored, how many match, which are shown."""
+    stored = f"<b>{view.total:,}</b> article{'s' if view.total != 1 else ''} stored"
+    if not view.total:
+        return f'<div class="qa-count">{stored} - add some above.</div>'
+    shown = f"showing {view.first:,}&ndash;{view.first + len(view.articles) - 1:,}" if view.articles else ""
+    if (query or "").strip():
+        found = f"{view.matches:,} match &ldquo;{esc(query.strip())}&rdquo;"
+        return f'<div class="qa-count">{stored} &middot; {found}' + (f" &middot; {shown}" if shown else "") + "</div>"
+    return f'<div class="qa-count">{stored} &middot; {shown}</div>'
+
+
+def render_article_table(view: ArticlePage) -> str:
+    """This page's articles: title, outlet, published, added, id and file, chunks; all of it escaped."""
+    if not view.articles:
+        empty = "No article matches." if view.total else "No articles yet."
+        return f'<div class="qa-articles-empty">{empty}</div>'
+    rows = []
+    for a in view.articles:
+        source = esc(a.source) if a.source else f'<span class="qa-dim">{esc(file_name(a.path) or "no outlet")}</span>'
+        rows.append(
+            f'<tr data-id="{esc(a.article_id)}"><td class="qa-col-title">{_data(a.title or "(untitled)")}</td>'
+            f"<td>{source}</td><td>{esc(_date(a.published) or '')}</td><td>{esc(_added(a.added))}</td>"
+            f'<td class="qa-col-id">{esc(a.article_id)}</td><td class="qa-num">{a.chunks}</td></tr>'
+        )
+    head = "".join(f"<th>{h}</th>" for h in ("Title", "Outlet", "Published", "Added", "ID", "Chunks"))
+    return f'<table class="qa-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def render_progress(event: IngestProgress) -> str:
+    """The upload's progress: the stage with counts and the time left, and a bar."""
+    fraction = event.fraction
+    bar = (
+        f'<progress max="1000" value="{int(fraction * 1000)}"></progress>'
+        if fraction is not None and event.stage not in ("opening",)
+        else "<progress></progress>"
+    )
+    return f'<div class="qa-progress" role="status"><div>{esc(describe(event))}</div>{bar}</div>'
 
 
 # ---------------------------------------------------------------------------------------- the app
@@ -330,6 +429,23 @@ CSS = """
   color: var(--body-text-color); }
 .qa-context mark { background: #fde68a; color: #1f2937; padding: 1px 2px; border-radius: 2px; }
 .qa-loc { font-size: .75rem; color: var(--body-text-color-subdued); font-family: var(--font-mono); }
+.qa-h3 { margin: .8rem 0 0 0; font-size: 1.1rem; }
+.qa-count { color: var(--body-text-color-subdued); }
+.qa-count b { color: var(--body-text-color); }
+.qa-table { width: 100%; border-collapse: collapse; font-size: .9rem; }
+.qa-table th { text-align: left; font-weight: 600; border-bottom: 2px solid var(--border-color-primary);
+  padding: .35rem .5rem; }
+.qa-table th, .qa-table td { border: none !important; }
+.qa-table td { border-bottom: 1px solid var(--border-color-primary) !important; padding: .35rem .5rem;
+  vertical-align: top; }
+.qa-table .qa-col-title { font-weight: 500; width: 42%; }
+.qa-table .qa-col-id { font-family: var(--font-mono); font-size: .8rem; word-break: break-all; }
+.qa-table .qa-num { text-align: right; }
+.qa-dim, .qa-articles-empty { color: var(--body-text-color-subdued); }
+#qa-page { text-align: center; align-self: center; }
+.qa-progress progress { width: 100%; height: .6rem; }
+.qa-done { color: var(--body-text-color); }
+.qa-confirm-text { padding: .6rem .8rem; }
 """
 
 # Marker links scroll the sources panel to their card (and flash it) instead of leaving the page.
@@ -435,35 +551,125 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     def new_conversation() -> tuple[Any, ...]:
         return [], [], None, EMPTY_SOURCES, ""
 
-    def list_rows() -> tuple[Any, Any]:
+    # The Articles view. The list is read once per store generation (a write or removal changes it),
+    # so searching, sorting and paging thousands of articles never go back to the store.
+    listed: dict[str, Any] = {"generation": None, "articles": []}
+    last_upload: dict[str, Any] = {"rows": [], "summary": ""}  # shown again after a reload
+
+    def stored_articles() -> list[ArticleInfo]:
+        generation = assistant.generation()
+        if listed["generation"] != generation or generation is None:
+            listed["articles"] = assistant.list_articles()
+            listed["generation"] = generation
+        articles: list[ArticleInfo] = listed["articles"]
+        return articles
+
+    def view(query: str, sort: str, page: float, chosen: str | None = None) -> tuple[Any, ...]:
+        """count, table, page label, previous, next, the article dropdown, the page number."""
         try:
-            infos = assistant.list_articles()
+            found = find_articles(stored_articles(), query, sort, int(page or 0))
         except QAError as exc:
-            gr.Warning(str(exc))
-            infos = []
-        return article_rows(infos), gr.update(choices=[a.article_id for a in infos], value=None)
+            return render_error(str(exc)), "", "", gr.update(), gr.update(), gr.update(choices=[], value=None), 0
+        choices = [(article_label(a), a.article_id) for a in found.articles]
+        ids = [a.article_id for a in found.articles]
+        value = chosen if chosen in ids else (ids[0] if len(ids) == 1 else None)
+        return (
+            render_count(found, query),
+            render_article_table(found),
+            f"Page {found.page + 1:,} of {found.pages:,}",
+            gr.update(interactive=found.page > 0),
+            gr.update(interactive=found.page + 1 < found.pages),
+            gr.update(choices=choices, value=value),
+            found.page,
+        )
 
-    def upload(paths: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
-        if not paths:
-            return gr.update(), "", None, *list_rows()
+    hide = gr.update(visible=False)
 
-        def step(done: int, total: int) -> None:
-            progress((done, total), desc="Embedding articles", unit="articles")
+    def browse(query: str, sort: str, page: float) -> tuple[Any, ...]:
+        """A new search, sort or page: the view, the confirmation hidden, the status cleared."""
+        return *view(query, sort, page), hide, ""
 
-        try:
-            report = assistant.ingest(list(paths), progress=step)
-        except QAError as exc:
-            return [], render_error(str(exc)), None, *list_rows()
-        return report_rows(report), esc(report.summary()), None, *list_rows()
+    def on_load(query: str, sort: str) -> tuple[Any, ...]:
+        return *browse(query, sort, 0), last_upload["rows"], last_upload["summary"]
 
-    def remove(article_id: str | None) -> tuple[Any, ...]:
+    def ask_removal(article_id: str | None) -> tuple[Any, ...]:
+        """The confirmation naming the article, or why there is nothing to remove."""
         if not article_id:
-            return render_error("choose an article to remove first"), *list_rows()
+            return hide, "", render_error("choose an article to remove first (search for it above)")
+        chosen = next((a for a in stored_articles() if a.article_id == article_id), None)
+        if chosen is None:
+            return hide, "", render_error(f"article {article_id} is no longer stored")
+        question = (
+            f"Remove <b>&ldquo;{_data(chosen.title or '(untitled)')}&rdquo;</b> ({esc(chosen.article_id)}, "
+            f"{chosen.chunks} chunk{'s' if chosen.chunks != 1 else ''})? It can no longer be cited; "
+            "add its file again to bring it back."
+        )
+        return gr.update(visible=True), f'<div class="qa-confirm-text">{question}</div>', ""
+
+    def remove(article_id: str | None, query: str, sort: str, page: float) -> tuple[Any, ...]:
+        title = next((a.title for a in stored_articles() if a.article_id == article_id), None)
         try:
+            if not article_id:
+                raise QAError("choose an article to remove first")
             assistant.remove(article_id)
         except QAError as exc:
-            return render_error(str(exc)), *list_rows()
-        return f"Removed {esc(article_id)}.", *list_rows()
+            return *view(query, sort, page), hide, render_error(str(exc))
+        done = f"Removed &ldquo;{_data(title or '(untitled)')}&rdquo; ({esc(article_id)})."
+        return *view(query, sort, page), hide, f'<div class="qa-done" role="status">{done}</div>'
+
+    def upload(paths: list[str] | None, sort: str) -> Iterator[tuple[Any, ...]]:
+        """Ingest the dropped files (the input is cleared at the end)."""
+        yield from ingest_stream(list(paths or []), sort, None)
+
+    def fetch(text: str | None, sort: str) -> Iterator[tuple[Any, ...]]:
+        """Ingest the typed web addresses: article pages or RSS/Atom feeds."""
+        urls = (text or "").split()
+        bad = [u for u in urls if not re.match(r"https?://", u, re.IGNORECASE)]
+        if bad:
+            problem = render_error(f"{bad[0]} is not a web address - start it with http:// or https://")
+            yield gr.update(), problem, gr.update(), gr.update(), *browse("", sort, 0)
+            return
+        yield from ingest_stream(urls, sort, "")
+
+    def ingest_stream(paths: list[str], sort: str, cleared: str | None) -> Iterator[tuple[Any, ...]]:
+        """Ingest ``paths``, telling the progress and each file's outcome as they come."""
+        if not paths:
+            yield gr.update(), gr.update(), gr.update(), gr.update(), *browse("", sort, 0)
+            return
+        events: queue.Queue[IngestProgress | BaseException | IngestReport] = queue.Queue()
+
+        def work() -> None:
+            try:
+                events.put(assistant.ingest(list(paths), progress=events.put))
+            except BaseException as exc:  # handed to the UI thread, shown as one line
+                events.put(exc)
+
+        threading.Thread(target=work, name="qa-upload", daemon=True).start()
+        rows: list[list[str]] = []
+        status = ""
+        shown_at = 0.0
+        while True:
+            try:
+                item = events.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if isinstance(item, IngestReport):
+                summary = f'<div class="qa-done" role="status">{esc(item.summary())}</div>'
+                last_upload.update(rows=report_rows(item), summary=summary)
+                yield last_upload["rows"], summary, cleared, "", *browse("", SORTS[0], 0)
+                return
+            if isinstance(item, BaseException):
+                if not isinstance(item, QAError):
+                    log.error("upload failed", exc_info=item)
+                message = str(item) if isinstance(item, QAError) else f"internal error: {type(item).__name__}: {item}"
+                yield rows, render_error(message), cleared, gr.update(), *browse("", sort, 0)
+                return
+            rows += report_rows(IngestReport(list(item.results)))
+            status = render_progress(item)
+            if item.results or time.monotonic() - shown_at >= 0.5 or item.stage != "reading":
+                shown_at = time.monotonic()
+                keep = gr.update()
+                yield rows, status, keep, keep, keep, keep, keep, keep, keep, keep, keep, keep, keep
 
     with gr.Blocks(title="newsqa", analytics_enabled=False) as demo:
         gr.HTML(_HEADER, js_on_load=None, elem_id="qa-header")
@@ -536,6 +742,16 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     elem_id="qa-upload",
                     height=150,
                 )
+                with gr.Row(equal_height=True):
+                    urls = gr.Textbox(
+                        show_label=False,
+                        placeholder="…or web addresses: article pages or RSS/Atom feeds, separated by spaces",
+                        elem_id="qa-urls",
+                        scale=5,
+                        lines=1,
+                        max_lines=4,
+                    )
+                    fetch_btn = gr.Button("Fetch", scale=1, min_width=90, elem_id="qa-fetch")
                 summary = gr.HTML("", js_on_load=None, elem_id="qa-upload-summary")
                 report = gr.Dataframe(
                     headers=["File", "Status", "Details"],
@@ -544,18 +760,41 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     wrap=True,
                     elem_id="qa-report",
                     column_widths=["30%", "12%", "58%"],
+                    max_height=300,
                 )
-                articles = gr.Dataframe(
-                    headers=["ID", "Title", "Outlet", "Date", "Chunks"],
-                    label="Stored articles",
-                    interactive=False,
-                    wrap=True,
-                    elem_id="qa-articles",
-                    column_widths=["22%", "40%", "16%", "14%", "8%"],
-                )
-                with gr.Row(equal_height=False):
-                    chosen = gr.Dropdown([], label="Article to remove", elem_id="qa-remove-id", scale=4)
-                    remove_btn = gr.Button("Remove article", variant="stop", scale=1, elem_id="qa-remove")
+                gr.HTML('<h3 class="qa-h3">Stored articles</h3>', js_on_load=None)
+                with gr.Row(equal_height=True):
+                    search = gr.Textbox(
+                        show_label=False,
+                        placeholder="Search by title, outlet, id or file name…",
+                        elem_id="qa-search",
+                        scale=4,
+                        lines=1,
+                        max_lines=1,
+                    )
+                    sort = gr.Dropdown(
+                        list(SORTS), value=SORTS[0], show_label=False, elem_id="qa-sort", scale=1, min_width=180
+                    )
+                count = gr.HTML("", js_on_load=None, elem_id="qa-count")
+                table = gr.HTML("", js_on_load=None, elem_id="qa-articles")
+                page = gr.State(0)
+                with gr.Row(equal_height=True, elem_id="qa-pager"):
+                    prev_btn = gr.Button("‹ Previous", size="sm", scale=0, min_width=110, elem_id="qa-prev")
+                    page_label = gr.HTML("", js_on_load=None, elem_id="qa-page")
+                    next_btn = gr.Button("Next ›", size="sm", scale=0, min_width=110, elem_id="qa-next")
+                with gr.Row(equal_height=True):
+                    chosen = gr.Dropdown(
+                        [],
+                        label="Article to remove (this page's articles; search to find one)",
+                        elem_id="qa-remove-id",
+                        scale=4,
+                    )
+                    remove_btn = gr.Button("Remove…", variant="stop", scale=1, elem_id="qa-remove")
+                with gr.Column(visible=False, elem_id="qa-confirm", variant="panel") as confirm:
+                    confirm_text = gr.HTML("", js_on_load=None, elem_id="qa-confirm-text")
+                    with gr.Row():
+                        yes = gr.Button("Yes, remove it", variant="stop", size="sm", elem_id="qa-confirm-yes")
+                        no = gr.Button("Cancel", size="sm", elem_id="qa-confirm-no")
                 removed = gr.HTML("", js_on_load=None, elem_id="qa-remove-status")
 
         outputs = [question, chat, turns, last, sources]
@@ -563,9 +802,22 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         ask.click(respond, [question, chat, turns, shown, mode], outputs)
         clear.click(new_conversation, None, [chat, turns, last, sources, question])
         shown.release(reshow, [last, shown], sources)
-        files.upload(upload, files, [report, summary, files, articles, chosen])
-        remove_btn.click(remove, chosen, [removed, articles, chosen])
-        demo.load(list_rows, None, [articles, chosen])
+        shown_view = [count, table, page_label, prev_btn, next_btn, chosen, page]
+        browsing = [*shown_view, confirm, removed]
+        quiet: dict[str, Any] = {"show_progress": "hidden"}
+        search.submit(lambda q, o: browse(q, o, 0), [search, sort], browsing, **quiet)
+        search.input(lambda q, o: browse(q, o, 0), [search, sort], browsing, trigger_mode="always_last", **quiet)
+        sort.input(lambda q, o: browse(q, o, 0), [search, sort], browsing, **quiet)
+        prev_btn.click(lambda q, o, p: browse(q, o, p - 1), [search, sort, page], browsing, **quiet)
+        next_btn.click(lambda q, o, p: browse(q, o, p + 1), [search, sort, page], browsing, **quiet)
+        remove_btn.click(ask_removal, chosen, [confirm, confirm_text, removed], **quiet)
+        no.click(lambda: (hide, ""), None, [confirm, removed], **quiet)
+        yes.click(remove, [chosen, search, sort, page], browsing, **quiet)
+        files.upload(upload, [files, sort], [report, summary, files, search, *browsing], show_progress="hidden")
+        fetched = [report, summary, urls, search, *browsing]
+        urls.submit(fetch, [urls, sort], fetched, show_progress="hidden")
+        fetch_btn.click(fetch, [urls, sort], fetched, show_progress="hidden")
+        demo.load(on_load, [search, sort], [*browsing, report, summary], **quiet)
     blocks: gr.Blocks = demo
     return blocks
 

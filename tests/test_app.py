@@ -75,6 +75,13 @@ def _visible_text(html: str) -> str:
 # ---- escaping --------------------------------------------------------------------------------------
 
 
+def test_esc_shows_quotes_apostrophes_and_ampersands_as_written() -> None:
+    text = "O'Brien's \"sourdough\" & 12 <pies> #1 &amp; &#39; 5 > 3"
+    out = app.esc(text)
+    assert _visible_text(out) == text  # decoded once by the browser: exactly the text, no entity left over
+    assert not re.search(r"[<>\"']", out)
+
+
 def test_esc_leaves_no_markup_or_markdown() -> None:
     out = app.esc("<b>*bold* [x](javascript:alert(1)) `code` $$x$$ {{v}} ${v}</b>")
     assert not re.search(r"[<>*`\[\]{}$()]", out)
@@ -257,9 +264,69 @@ def test_report_rows_hide_temporary_folders() -> None:
     assert rows[2][0] == "b.jsonl#2"
 
 
-def test_article_rows() -> None:
-    info = ArticleInfo("a", None, "Post", "2019-04-20T16:37", None, None, 4, "h")
-    assert app.article_rows([info]) == [["a", "(untitled)", "Post", "2019-04-20 16:37", 4]]
+def _info(i: int, title: str | None, **meta: str) -> ArticleInfo:
+    fields = {"source": None, "published": None, "url": None, "path": f"/data/{i:04d}.txt", **meta}
+    return ArticleInfo(f"a{i:04d}", title, chunks=2, content_hash=f"h{i}", **fields)  # type: ignore[arg-type]
+
+
+def test_find_articles_searches_title_outlet_id_and_file() -> None:
+    articles = [_info(i, f"Story {i}", source="Gazette", added=f"2026-01-01T00:{i % 60:02d}") for i in range(45)]
+    articles.append(_info(45, "O'Brien's bakery wins", source="The Post", path="/up/obrien.txt"))
+    assert [a.article_id for a in app.find_articles(articles, "o'brien's", "Newest added", 0).articles] == ["a0045"]
+    assert app.find_articles(articles, "BAKERY post", "Newest added", 0).matches == 1  # every word, any field
+    assert app.find_articles(articles, "obrien.txt", "Newest added", 0).matches == 1  # the file name
+    assert app.find_articles(articles, "a0007", "Newest added", 0).articles[0].title == "Story 7"
+    assert app.find_articles(articles, "nothing like it", "Newest added", 0).matches == 0
+    everything = app.find_articles(articles, "  ", "Newest added", 0)
+    assert (everything.matches, everything.total, everything.pages, len(everything.articles)) == (46, 46, 3, 20)
+
+
+def test_find_articles_sorts_newest_first_and_pages() -> None:
+    articles = [
+        _info(1, "Old", published="2019-01-01", added="2026-03-01T10:00:00+00:00"),
+        _info(2, "New", published="2024-05-01", added="2026-03-01T09:00:00+00:00"),
+        _info(3, "Undated", added="2026-03-02T08:00:00+00:00"),
+        _info(4, "Before the field", published="2020-01-01"),
+    ]
+    ids = [a.article_id for a in app.find_articles(articles, "", "Newest added", 0).articles]
+    assert ids == ["a0003", "a0001", "a0002", "a0004"]  # just uploaded first; never-dated last
+    same_batch = [_info(i, f"T{i}", added="2026-03-01T10:00:00+00:00") for i in range(3)]
+    ids = [a.article_id for a in app.find_articles(same_batch, "", "Newest added", 0).articles]
+    assert ids == ["a0002", "a0001", "a0000"]  # a batch's last file first
+    ids = [a.article_id for a in app.find_articles(articles, "", "Newest published", 0).articles]
+    assert ids == ["a0002", "a0004", "a0001", "a0003"]
+    ids = [a.article_id for a in app.find_articles(articles, "", "Title A-Z", 0).articles]
+    assert ids == ["a0004", "a0002", "a0001", "a0003"]
+    many = [_info(i, f"T{i}") for i in range(41)]
+    last = app.find_articles(many, "", "Title A-Z", 99)  # past the end: the last page
+    assert (last.page, last.pages, len(last.articles), last.first) == (2, 3, 1, 41)
+    assert app.find_articles(many, "", "Title A-Z", -3).page == 0
+
+
+def test_article_view_text_is_escaped_and_counted() -> None:
+    evil = _info(1, "O'Brien's \"sourdough\" <script>x()</script> & 12", source="Bake & <b>Co</b>")
+    view = app.find_articles([evil, _info(2, None)], "", "Title A-Z", 0)
+    table = app.render_article_table(view)
+    _no_active_content(table)
+    assert "O'Brien's \"sourdough\" <script>x()</script> & 12" in _visible_text(table)
+    assert "Bake & <b>Co</b>" in _visible_text(table) and "0002.txt" in _visible_text(table)  # no outlet: the file
+    assert _visible_text(app.render_count(view, "")) == "2 articles stored · showing 1–2"
+    found = app.find_articles([evil, _info(2, None)], "sourdough", "Title A-Z", 0)
+    assert (
+        _visible_text(app.render_count(found, "sourdough")) == "2 articles stored · 1 match “sourdough” · showing 1–1"
+    )
+    assert app.article_label(evil).endswith("— Bake & <b>Co</b> · a0001")
+    assert app.article_label(_info(3, "Plain")) == "Plain · a0003"
+
+
+def test_card_of_a_file_without_outlet_or_date_names_the_file() -> None:
+    article = Article("notes", "The bridge opens in May.", "h", path="/tmp/gradio/x/bridge_notes.txt")
+    citation = Citation(1, "notes", "The bridge opens in May.", 0, 24, path=article.path)
+    meta = re.search(r'<div class="qa-meta">(.*?)</div>', app.render_card(citation, article))
+    assert meta and _visible_text(meta.group(1)) == "bridge_notes.txt"
+    dated = Citation(1, "notes", "The bridge opens in May.", 0, 24, published="2024-05-01", path=article.path)
+    meta = re.search(r'<div class="qa-meta">(.*?)</div>', app.render_card(dated, article))
+    assert meta and _visible_text(meta.group(1)) == "2024-05-01"
 
 
 # ---- settings, launch options, the serve command ----------------------------------------------------

@@ -124,12 +124,16 @@ class OpenAIChat:
             raise openai_error(exc, self.endpoint, self.model, "QA_LLM_MODEL", "chat", self._timeout) from None
 
     def complete(self, messages: Sequence[Message], max_tokens: int = 256) -> str:
-        """The whole reply."""
-        response = self._request(messages, max_tokens, stream=False)
-        return str(response.choices[0].message.content or "")
+        """The whole reply.
+
+        Streamed, then joined: the timeout bounds the server's silence (a hung server fails after
+        QA_TIMEOUT), not the length of the answer (a slow model on a CPU may take a minute to write it).
+        """
+        return "".join(self.stream(messages, max_tokens))
 
     def stream(self, messages: Sequence[Message], max_tokens: int = 256) -> Iterator[str]:
         """The reply as it is generated."""
+        import httpx
         import openai
 
         response = self._request(messages, max_tokens, stream=True)
@@ -137,7 +141,13 @@ class OpenAIChat:
             for event in response:
                 if event.choices and event.choices[0].delta and event.choices[0].delta.content:
                     yield str(event.choices[0].delta.content)
-        except openai.APIError as exc:
+        except httpx.TimeoutException:
+            raise BackendError(
+                self.endpoint,
+                f"the chat endpoint stopped answering for {self._timeout:g} s in the middle of a reply",
+                "check that the server is up and not overloaded, then retry (or set QA_TIMEOUT higher)",
+            ) from None
+        except (openai.APIError, httpx.TransportError) as exc:
             raise BackendError(self.endpoint, f"the stream broke off ({exc})", "try again") from None
 
 

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qa.config import Settings
 from qa.errors import EmptyIndexError, NotFoundError, QAError, QuestionError
@@ -134,6 +134,16 @@ class Assistant:
             vector: list[float] = shared_encoder().encode([text])[0].tolist()
             return vector
         return self.embedding.get_query_embedding(text)
+
+    def _embed_texts(self, texts: list[str]) -> Any:
+        """Vectors of sentences (rows of a float32 array), from the same model as the chunks'."""
+        import numpy as np
+
+        if self._bundled_encoder():
+            from qa.encoder import shared_encoder
+
+            return shared_encoder().encode(texts)
+        return np.asarray(self.embedding.get_text_embedding_batch(texts), dtype=np.float32)
 
     def _bm25_index(self) -> BM25Index:
         """The BM25 index for the store's current generation (loaded, or rebuilt and cached)."""
@@ -359,7 +369,16 @@ class Assistant:
                 priors[key] = max(priors.get(key, 0.0), r.score / best)
         articles = self._load_articles({c.article_id for c in chunks.values()}, index.generation)
         evidence = select_evidence(parsed, articles, priors, index)
-        answer = answer_from_evidence(parsed, evidence, self.settings.top_k)
+        if evidence:
+            answer = answer_from_evidence(parsed, evidence, self.settings.top_k)
+        else:
+            # the typed rules found nothing: the sentence that means most what was asked, if it meets
+            # the question's constraints and answer type (qa.sentence_rank)
+            from qa.extractive import answer_from_sentences
+            from qa.sentence_rank import general_evidence
+
+            evidence = general_evidence(parsed, articles, priors, index, self._embed_texts)
+            answer = answer_from_sentences(parsed, evidence, self.settings.top_k)
         if q != asked:
             answer = replace(answer, question=asked, standalone=q)
         for citation in answer.citations:

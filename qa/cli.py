@@ -150,6 +150,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json-out", type=Path, help="JSON report path (default: MODE.json in --report-dir)")
     p.add_argument("--md-out", type=Path, help="Markdown report path (default: MODE.md in --report-dir)")
     p.add_argument("--keep-store", action="store_true", help="evaluate in --home/QA_HOME instead of a fresh store")
+    p.add_argument(
+        "--squad",
+        type=Path,
+        metavar="FILE",
+        help="evaluate on a SQuAD (2.0) file instead: its paragraphs are ingested as articles and a fixed sample "
+        "of its questions asked (found-and-cited, short-answer EM/F1, refusals), gated by the suite's 'squad' "
+        "thresholds",
+    )
+    p.add_argument("--sample", type=int, default=1000, help="SQuAD questions asked (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the SQuAD sample (default: %(default)s)")
     return parser
 
 
@@ -384,6 +394,8 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
     from qa.assistant import Assistant
     from qa.evaluate import EvalError, Suite, load_facts, load_suite, run_eval, table, write_reports
 
+    if args.squad:
+        return _eval_squad(args, out)
     if args.facts and args.articles and not args.suite.exists():
         suite = Suite(facts=args.facts, articles=tuple(args.articles), thresholds={})
     else:
@@ -409,6 +421,37 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
     write_reports(result, json_out, md_out)
     print(f"reports: {json_out} {md_out}", file=out)
     return 0 if result.passed else EXIT_ERROR
+
+
+def _eval_squad(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+    import tempfile
+
+    from qa.assistant import Assistant
+    from qa.evaluate import load_suite
+    from qa.squad import report_json, run_squad
+
+    thresholds = dict(load_suite(args.suite).thresholds.get("squad", {})) if args.suite.exists() else {}
+    with tempfile.TemporaryDirectory(prefix="qa-squad-") as tmp:
+        assistant = Assistant(home=args.home if args.keep_store else Path(tmp) / "store")
+        bar = _progress_bar("asking", "question") if sys.stderr.isatty() else None
+        report = run_squad(
+            assistant.ingest,
+            lambda q: assistant.ask(q, mode=args.mode),
+            args.squad,
+            Path(tmp) / "articles",
+            args.sample,
+            thresholds,
+            seed=args.seed,
+            progress=bar,
+        )
+    print("\n".join(report.lines()), file=out)
+    json_out = args.json_out or args.report_dir / "squad.json"
+    json_out.parent.mkdir(parents=True, exist_ok=True)
+    data = report_json(report.summary, report.results, report.thresholds, report.missed)
+    json_out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"report: {json_out}", file=out)
+    return 0 if report.passed else EXIT_ERROR
 
 
 if __name__ == "__main__":

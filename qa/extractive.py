@@ -53,6 +53,13 @@ def answer_from_evidence(question: Question, evidence: list[Evidence], top_k: in
     return _phrase_answer(question, evidence, top_k)
 
 
+def answer_from_sentences(question: Question, evidence: list[Evidence], top_k: int) -> Answer:
+    """The answer from general evidence (``qa.sentence_rank``): its phrase, or the sentence quoted."""
+    if not evidence:
+        return refusal(question.text)
+    return _phrase_answer(question, evidence, top_k)
+
+
 def _one_per_article_value(evidence: list[Evidence], floor: float) -> list[Evidence]:
     """Best sentence per (article, figure) among evidence scoring at least ``floor``."""
     kept: list[Evidence] = []

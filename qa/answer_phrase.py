@@ -1,0 +1,165 @@
+"""The answer phrase: a typed candidate of the evidence sentence, or none.
+
+The question's answer type (``Question.kind``) says what kind of phrase can
+answer it: a date or year for "when", a figure for "how many", a name for "who"
+and "where". The candidates of that type in the sentence are found with the
+general finders (``qa.numbers``, ``qa.question.find_names``); one the question
+already states is never the answer. Of the rest, the one with the most of the
+question's words around it is chosen, as answers sit beside what the
+question asks about. A free-form question ("what", "why") gets no phrase: its
+answer is the sentence, quoted, never a guessed fragment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.numbers import Quantity, find_quantities
+from qa.question import Question, find_names
+from qa.text import STOPWORDS, WORD_RE, fold, stem, terms
+from qa.types import Sentence
+
+_MONTH_OR_DAY = re.compile(
+    r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?|"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
+)
+_CENTURY = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)|(?:first|second|third|[a-z]+th))[ -]century\b", re.IGNORECASE)
+_TIME_UNIT = re.compile(r"^\s*(?:-\s*)?(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)\b")
+
+
+WINDOW = 5  # words either side of a candidate in which the question's words count for it
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A candidate answer phrase: offsets relative to its sentence."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None = None
+
+
+def _is_year(q: Quantity) -> bool:
+    return q.kind == "year" or (q.kind == "count" and q.text.isdigit() and len(q.text) == 4 and 1000 <= q.value < 2100)
+
+
+def _dates(text: str) -> list[Phrase]:
+    found = [Phrase(q.start, q.end, q.text) for q in find_quantities(text) if q.kind == "date" or _is_year(q)]
+    for pattern in (_MONTH_OR_DAY, _CENTURY):
+        found += [Phrase(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+    return _outermost(found)
+
+
+def _durations(text: str) -> list[Phrase]:
+    out = []
+    for q in find_quantities(text):
+        unit = _TIME_UNIT.match(text[q.end :])
+        if q.kind == "count" and unit:
+            out.append(Phrase(q.start, q.end + unit.end(), text[q.start : q.end + unit.end()], q.value))
+    return out
+
+
+def _figures(question: Question, text: str) -> list[Phrase]:
+    out = []
+    for q in find_quantities(text):
+        if q.kind not in ("count", "money", "percent") or _is_year(q):
+            continue
+        end = q.end
+        following = WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
+        if following and question.focus and stem(following.group()) in question.focus:
+            end = following.end()  # "500 soldiers" for "how many soldiers"
+        out.append(Phrase(q.start, end, text[q.start : end], q.value))
+    return out
+
+
+def _names(question: Question, text: str) -> list[Phrase]:
+    found = [Phrase(s, e, text[s:e]) for s, e in find_names(text, skip_first=False)]
+    found = [p for p in found if fold(p.text) not in STOPWORDS]  # "It", "The" opening a sentence
+    if question.adjacent and question.asked_noun:
+        # "the name of the X": only a name standing beside X ("the X Y", "Y, the X")
+        nouns = [m for m in WORD_RE.finditer(text) if stem(fold(m.group())) == question.asked_noun]
+        found = [p for p in found if any(_beside(text, p, m.start(), m.end()) for m in nouns)]
+    return found
+
+
+_AFTER_NOUN = re.compile(r"\s*(?:,?\s*(?:named|called)\s+)?")  # "the officer Y", "an officer named Y"
+_BEFORE_NOUN = re.compile(r",?\s+(?:(?:the|a|an)\s+)?(?:[^\W\d_]+\s+)?")  # "Y, the local officer"
+
+
+def _beside(text: str, p: Phrase, start: int, end: int) -> bool:
+    """Whether name ``p`` stands in apposition to the noun at ``start:end``."""
+    if p.start >= end:
+        return _AFTER_NOUN.fullmatch(text[end : p.start]) is not None
+    return p.end <= start and _BEFORE_NOUN.fullmatch(text[p.end : start]) is not None
+
+
+def _outermost(phrases: list[Phrase]) -> list[Phrase]:
+    """Drop a phrase that lies inside a longer one ("1066" inside "14 October 1066")."""
+    phrases = sorted(phrases, key=lambda p: (p.start, -(p.end - p.start)))
+    out: list[Phrase] = []
+    for p in phrases:
+        if out and p.start >= out[-1].start and p.end <= out[-1].end:
+            continue
+        out.append(p)
+    return out
+
+
+def _typed(question: Question, text: str) -> list[Phrase] | None:
+    """Candidates of the asked type in ``text``; None when the question asks for no particular type."""
+    if question.kind == "date":
+        return _durations(text) if question.duration else _dates(text)
+    if question.kind == "count":
+        return _figures(question, text)
+    if question.kind in ("person", "place"):
+        return _names(question, text)
+    return None
+
+
+def _given(question: Question, phrase: Phrase) -> bool:
+    """Whether the question already states the phrase (it cannot be the answer)."""
+    asked = fold(question.text)
+    if fold(phrase.text) in asked:
+        return True
+    own = set(terms(phrase.text))
+    return bool(own) and own <= set(question.terms)
+
+
+def candidates(question: Question, text: str) -> list[Phrase] | None:
+    """The typed candidates of ``text`` the question does not already state (None: no type asked)."""
+    typed = _typed(question, text)
+    if typed is None:
+        return None
+    return [p for p in typed if not _given(question, p)]
+
+
+def has_answer_type(question: Question, text: str) -> bool:
+    """Whether ``text`` holds a phrase of the type the question asks for (always, for free-form questions)."""
+    found = candidates(question, text)
+    return found is None or bool(found)
+
+
+def choose_phrase(question: Question, sentence: Sentence) -> Phrase | None:
+    """The typed candidate with the most of the question's words around it; None for free-form questions."""
+    text = sentence.text
+    found = candidates(question, text)
+    if not found:
+        return None
+    asked = set(question.terms)
+    tokens = list(WORD_RE.finditer(text))
+    anchors = [i for i, m in enumerate(tokens) if stem(fold(m.group())) in asked]
+    if not anchors:
+        return found[0]
+
+    def around(p: Phrase) -> tuple[int, int]:
+        inside = [i for i, m in enumerate(tokens) if m.start() < p.end and m.end() > p.start]
+        if not inside:
+            return (0, 0)
+        first, last = inside[0], inside[-1]
+        gaps = [first - a if a < first else a - last for a in anchors if not first <= a <= last]
+        near = sum(1 for g in gaps if g <= WINDOW)
+        return (-near, min(gaps, default=len(tokens)))
+
+    return min(found, key=lambda p: (*around(p), p.start))

@@ -1,0 +1,169 @@
+"""Sentences ranked by general signals: meaning, words and retrieval, with the question's constraints.
+
+No vocabulary of any topic: a sentence is scored by the cosine of its vector
+(the bundled embedder) with the question's, the rarity-weighted share of the
+question's words it holds (alone, and with the sentence before it and the
+title), and the retrieval score of its best chunk. A sentence is evidence only
+when it meets what the question states: its names, numbers and years, quoted
+phrases (in the sentence, the one before it, or the title) and the type of
+answer it asks for (a date for "when", a figure for "how many", a name for
+"who"). Measured on SQuAD 2.0 (``qa eval --squad``): the best sentence holds the
+answer for 0.77 of answerable questions where the rules alone found 0.42.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from qa.answer_phrase import Phrase, choose_phrase, has_answer_type
+from qa.chunking import article_sentences
+from qa.evidence import Evidence, TermIndex
+from qa.hygiene import is_instruction
+from qa.lru import Lru
+from qa.names import TextNames
+from qa.numbers import contains_number
+from qa.question import Question
+from qa.text import terms
+from qa.types import Article, Sentence
+
+Encode = Callable[[list[str]], "npt.NDArray[np.float32]"]
+
+# Weights of the signals, fitted on the SQuAD 2.0 train sample (never the dev half it is measured on).
+W_MEANING = 1.0
+W_WORDS = 0.5
+W_WORDS_CONTEXT = 0.2
+W_RETRIEVAL = 0.3
+MIN_SCORE = 1.05  # below it the best sentence is not trusted to answer
+MAX_CANDIDATES = 24  # sentences embedded per question: the best by words and retrieval
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+
+_VECTORS: Lru[str, npt.NDArray[np.float32]] = Lru(20_000)  # sentence text -> unit vector (~30 MB)
+
+
+@dataclass(frozen=True)
+class RankedSentence:
+    """A sentence that meets the question's constraints, with its score and answer phrase."""
+
+    article: Article
+    sentence: Sentence
+    score: float
+    phrase: Phrase | None
+
+
+def vectors(texts: Sequence[str], encode: Encode) -> npt.NDArray[np.float32]:
+    """Unit vectors of ``texts``, each embedded once per process."""
+    missing = [t for t in dict.fromkeys(texts) if _VECTORS.get(t) is None]
+    if missing:
+        for text, vec in zip(missing, encode(missing), strict=True):
+            _VECTORS.put(text, np.asarray(vec, dtype=np.float32))
+    out = []
+    for t in texts:
+        got = _VECTORS.get(t)
+        if got is None:  # dropped by the LRU in between: embed it again
+            got = np.asarray(encode([t])[0], dtype=np.float32)
+        out.append(got)
+    return np.stack(out) if out else np.zeros((0, 1), dtype=np.float32)
+
+
+def _constraints_met(question: Question, context: str, names: TextNames) -> bool:
+    """The question's names, numbers, years and quoted phrases are all in ``context``."""
+    if not all(names.has(e) or names.match(e) > 0 for e in question.entities):
+        return False
+    if not all(contains_number(context, n) for n in question.numbers):
+        return False
+    if not all(y in context for y in _YEAR.findall(question.text)):
+        return False
+    low = context.lower()
+    return all(q.lower() in low for q in question.quoted)
+
+
+def rank_sentences(
+    question: Question,
+    articles: Mapping[str, Article],
+    priors: Mapping[tuple[str, int], float],
+    index: TermIndex,
+    encode: Encode,
+) -> list[RankedSentence]:
+    """The candidate sentences (keys of ``priors``) that meet the question's constraints, best first."""
+    weights = {t: index.idf(t) for t in question.terms}
+    total = sum(weights.values()) or 1.0
+    # the question's own words beyond its names ("population" in "what is the population of Riverton")
+    named = {t for e in question.entities for t in terms(e)}
+    predicate = {t for t in question.terms if t not in named and not t[:1].isdigit()}
+    # what a count counts ("how many were wounded" is not answered by how many were killed) and the noun
+    # a name is asked for ("which city") are said in the sentence itself
+    required = {t for t in (question.verb, question.asked_noun) if t and t in predicate}
+    rows: list[tuple[float, float, Article, list[Sentence], int]] = []
+    for article_id, article in articles.items():
+        sentences = article_sentences(article)
+        title_terms = set(terms(article.title or ""))
+        for i, sentence in enumerate(sentences):
+            prior = priors.get((article_id, sentence.start))
+            if prior is None or is_instruction(sentence.text):
+                continue
+            own = set(terms(sentence.text))
+            if predicate and not predicate & own:
+                continue  # it may name what was asked about, but says nothing of what was asked
+            before_terms = set(terms(sentences[i - 1].text)) if i else set()
+            if not required <= own:
+                continue
+            around = own | title_terms | before_terms
+            words = sum(w for t, w in weights.items() if t in own) / total
+            words_context = sum(w for t, w in weights.items() if t in around) / total
+            partial = W_WORDS * words + W_WORDS_CONTEXT * words_context + W_RETRIEVAL * prior
+            rows.append((partial, words, article, sentences, i))
+    rows.sort(key=lambda r: -r[0])
+    rows = rows[:MAX_CANDIDATES]
+    if not rows:
+        return []
+    vecs = vectors([r[3][r[4]].text for r in rows], encode)
+    qvec = vectors([question.text], encode)[0]
+    meaning = vecs @ qvec
+    out: list[RankedSentence] = []
+    for (partial, _words, article, sentences, i), cos in zip(rows, meaning, strict=True):
+        sentence = sentences[i]
+        before = sentences[i - 1].text if i else ""
+        context = " ".join((sentence.text, before, article.title or ""))
+        if not _constraints_met(question, context, TextNames(context)):
+            continue
+        if not has_answer_type(question, sentence.text):
+            continue
+        score = W_MEANING * float(cos) + partial
+        out.append(RankedSentence(article, sentence, score, choose_phrase(question, sentence)))
+    out.sort(key=lambda r: (-r.score, r.article.article_id, r.sentence.start))
+    return out
+
+
+def general_evidence(
+    question: Question,
+    articles: Mapping[str, Article],
+    priors: Mapping[tuple[str, int], float],
+    index: TermIndex,
+    encode: Encode,
+) -> list[Evidence]:
+    """The ranked sentences as evidence, when the best one scores high enough to answer (else none)."""
+    ranked = rank_sentences(question, articles, priors, index, encode)
+    if not ranked or ranked[0].score < MIN_SCORE:
+        return []
+    out = []
+    for r in ranked:
+        p = r.phrase
+        start = r.sentence.start
+        out.append(
+            Evidence(
+                article=r.article,
+                sentence=r.sentence,
+                quote_start=start,
+                score=r.score,
+                phrase=p.text if p else None,
+                phrase_start=start + p.start if p else None,
+                phrase_end=start + p.end if p else None,
+                value=p.value if p else None,
+            )
+        )
+    return out

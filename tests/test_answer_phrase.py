@@ -1,0 +1,57 @@
+"""The answer phrase: typed candidates of the evidence sentence, never a word of the question."""
+
+from __future__ import annotations
+
+from qa.answer_phrase import candidates, choose_phrase, has_answer_type
+from qa.question import parse_question
+from qa.types import Sentence
+
+
+def _sentence(text: str) -> Sentence:
+    return Sentence(0, len(text), text, 0)
+
+
+def test_a_when_question_takes_the_year_near_its_words() -> None:
+    q = parse_question("When did the orchestra first tour Japan?")
+    s = _sentence("Founded in 1921 by a cellist, the orchestra first toured Japan in 1964 with a new conductor.")
+    phrase = choose_phrase(q, s)
+    assert phrase is not None and phrase.text == "1964"
+
+
+def test_a_date_the_question_states_is_not_the_answer() -> None:
+    q = parse_question("What happened in 1964 to the orchestra?")
+    assert candidates(q, "In 1964 the orchestra toured Japan.") is None  # free-form: no typed phrase
+    q = parse_question("When did the orchestra tour Japan after 1964?")
+    assert [p.text for p in candidates(q, "After 1964 the orchestra toured Japan in 1971.") or []] == ["1971"]
+
+
+def test_a_count_takes_its_noun_when_the_question_counts_it() -> None:
+    q = parse_question("How many nurses went on strike?")
+    phrase = choose_phrase(q, _sentence("About 4,000 nurses went on strike on Monday, the union said."))
+    assert phrase is not None and phrase.text == "About 4,000 nurses"
+
+
+def test_a_who_question_needs_a_name_that_is_not_in_the_question() -> None:
+    q = parse_question("Who founded Larkspur Analytics?")
+    assert not has_answer_type(q, "Larkspur Analytics was founded in a garage.")
+    phrase = choose_phrase(q, _sentence("Larkspur Analytics was founded by Mirela Dobos in a garage."))
+    assert phrase is not None and phrase.text == "Mirela Dobos"
+
+
+def test_a_sentence_opening_word_is_no_name() -> None:
+    q = parse_question("Who chairs the board?")
+    assert not has_answer_type(q, "It said the board would meet again next month.")
+
+
+def test_the_name_of_an_x_must_stand_beside_the_x() -> None:
+    q = parse_question("What was the name of the engineer who designed the bridge?")
+    far = "The bridge opened in 1932, the Harbour Trust said, and an engineer inspected it."
+    assert not has_answer_type(q, far)
+    near = "The bridge was designed by the engineer Ada Lindqvist and opened in 1932."
+    assert [p.text for p in candidates(q, near) or []] == ["Ada Lindqvist"]
+
+
+def test_a_free_form_question_gets_no_phrase() -> None:
+    q = parse_question("Why did the council delay the vote?")
+    assert choose_phrase(q, _sentence("The council delayed the vote because the budget was late.")) is None
+    assert has_answer_type(q, "Anything at all.")

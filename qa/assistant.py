@@ -369,16 +369,14 @@ class Assistant:
                 priors[key] = max(priors.get(key, 0.0), r.score / best)
         articles = self._load_articles({c.article_id for c in chunks.values()}, index.generation)
         evidence = select_evidence(parsed, articles, priors, index)
-        if evidence:
-            answer = answer_from_evidence(parsed, evidence, self.settings.top_k)
-        else:
+        general = not evidence
+        if general:
             # the typed rules found nothing: the sentence that means most what was asked, if it meets
             # the question's constraints and answer type (qa.sentence_rank)
-            from qa.extractive import answer_from_sentences
             from qa.sentence_rank import general_evidence
 
             evidence = general_evidence(parsed, articles, priors, index, self._embed_texts)
-            answer = answer_from_sentences(parsed, evidence, self.settings.top_k)
+        answer = answer_from_evidence(parsed, evidence, self.settings.top_k, general=general)
         if q != asked:
             answer = replace(answer, question=asked, standalone=q)
         for citation in answer.citations:

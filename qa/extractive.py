@@ -44,19 +44,15 @@ def source_label(article: Article) -> str:
     return f"{title} ({details})" if details else title
 
 
-def answer_from_evidence(question: Question, evidence: list[Evidence], top_k: int) -> Answer:
-    """Compose the answer (or the refusal) from evidence sorted best first."""
+def answer_from_evidence(question: Question, evidence: list[Evidence], top_k: int, general: bool = False) -> Answer:
+    """Compose the answer (or the refusal) from evidence sorted best first.
+
+    ``general`` evidence (``qa.sentence_rank``) is answered with its phrase, or its sentence quoted.
+    """
     if not evidence:
         return refusal(question.text)
-    if question.kind == "count":
+    if question.kind == "count" and not general:
         return _count_answer(question, evidence, top_k)
-    return _phrase_answer(question, evidence, top_k)
-
-
-def answer_from_sentences(question: Question, evidence: list[Evidence], top_k: int) -> Answer:
-    """The answer from general evidence (``qa.sentence_rank``): its phrase, or the sentence quoted."""
-    if not evidence:
-        return refusal(question.text)
     return _phrase_answer(question, evidence, top_k)
 
 

@@ -76,8 +76,8 @@ def test_gate_fails_when_it_answers_instead_of_refusing(
 ) -> None:
     real = qa.extractive.answer_from_evidence
 
-    def never_refuses(question: object, evidence: list[object], top_k: int) -> Answer:
-        answer = real(question, evidence, top_k)  # type: ignore[arg-type]
+    def never_refuses(question: object, evidence: list[object], top_k: int, general: bool = False) -> Answer:
+        answer = real(question, evidence, top_k, general=general)  # type: ignore[arg-type]
         if answer.refused:
             return replace(answer, refused=False, text="Canberra.")
         return answer

@@ -70,7 +70,7 @@ def _figures(question: Question, text: str) -> list[Phrase]:
         end = q.end
         following = WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
         if following and question.focus and stem(following.group()) in question.focus:
-            end = following.end()  # "500 soldiers" for "how many soldiers"
+            end = following.end()  # "4,000 nurses" for "how many nurses"
         out.append(Phrase(q.start, end, text[q.start : end], q.value))
     return out
 

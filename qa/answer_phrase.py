@@ -135,16 +135,14 @@ def candidates(question: Question, text: str) -> list[Phrase] | None:
     return [p for p in typed if not _given(question, p)]
 
 
-def has_answer_type(question: Question, text: str) -> bool:
-    """Whether ``text`` holds a phrase of the type the question asks for (always, for free-form questions)."""
-    found = candidates(question, text)
-    return found is None or bool(found)
+def choose_phrase(question: Question, sentence: Sentence, found: list[Phrase] | None = None) -> Phrase | None:
+    """The typed candidate with the most of the question's words around it; None for free-form questions.
 
-
-def choose_phrase(question: Question, sentence: Sentence) -> Phrase | None:
-    """The typed candidate with the most of the question's words around it; None for free-form questions."""
+    ``found`` is the sentence's :func:`candidates` when the caller has them already.
+    """
     text = sentence.text
-    found = candidates(question, text)
+    if found is None:
+        found = candidates(question, text)
     if not found:
         return None
     asked = set(question.terms)

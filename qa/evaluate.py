@@ -16,7 +16,16 @@ from typing import Any
 
 from qa.assistant import Assistant
 from qa.errors import QAError
-from qa.scoring import Fact, FactScore, Summary, missed_thresholds, retrieval_ranks, score_answer, summarise
+from qa.scoring import (
+    Fact,
+    FactScore,
+    Summary,
+    gate_note,
+    missed_thresholds,
+    retrieval_ranks,
+    score_answer,
+    summarise,
+)
 
 SUITE_VERSION = 1
 DEFAULT_SUITE = Path("eval") / "suite.json"
@@ -196,12 +205,7 @@ def table(report: EvalReport) -> str:
 def _summary_lines(report: EvalReport) -> list[str]:
     out = [f"mode: {report.mode}   facts: {report.summary.counts['facts']}"]
     for name, value in report.summary.metrics.items():
-        bound = report.thresholds.get(name)
-        gate = ""
-        if bound is not None:
-            ok = value <= bound if name.endswith("_rate") else value >= bound
-            gate = f"  ({'<=' if name.endswith('_rate') else '>='} {bound}: {'pass' if ok else 'FAIL'})"
-        out.append(f"  {name:<20} {value:.3f}{gate}")
+        out.append(f"  {name:<20} {value:.3f}{gate_note(name, value, report.thresholds.get(name))}")
     out.append("PASSED: every threshold met" if report.passed else "FAILED: " + "; ".join(report.missed))
     return out
 

@@ -243,6 +243,15 @@ def summarise(facts: Sequence[Fact], scores: Sequence[FactScore], ranks: Sequenc
     return Summary(metrics=metrics, counts=counts)
 
 
+def gate_note(name: str, value: float, bound: float | None) -> str:
+    """'  (>= 0.9: pass)' for a gated metric (``*_rate`` metrics are upper bounds); '' for an ungated one."""
+    if bound is None:
+        return ""
+    upper = name.endswith("_rate")
+    ok = value <= bound if upper else value >= bound
+    return f"  ({'<=' if upper else '>='} {bound}: {'pass' if ok else 'FAIL'})"
+
+
 def missed_thresholds(metrics: Mapping[str, float], thresholds: Mapping[str, float]) -> list[str]:
     """Human-readable list of thresholds the metrics miss (``*_rate`` metrics are upper bounds)."""
     missed = []

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from qa.answer_phrase import Phrase, choose_phrase, has_answer_type
+from qa.answer_phrase import Phrase, candidates, choose_phrase
 from qa.chunking import article_sentences
 from qa.evidence import Evidence, TermIndex
 from qa.hygiene import is_instruction
@@ -70,13 +70,14 @@ def vectors(texts: Sequence[str], encode: Encode) -> npt.NDArray[np.float32]:
     return np.stack(out) if out else np.zeros((0, 1), dtype=np.float32)
 
 
-def _constraints_met(question: Question, context: str, names: TextNames) -> bool:
-    """The question's names, numbers, years and quoted phrases are all in ``context``."""
+def _constraints_met(question: Question, years: list[str], context: str) -> bool:
+    """The question's names, numbers, ``years`` and quoted phrases are all in ``context``."""
+    names = TextNames(context)
     if not all(names.has(e) or names.match(e) > 0 for e in question.entities):
         return False
     if not all(contains_number(context, n) for n in question.numbers):
         return False
-    if not all(y in context for y in _YEAR.findall(question.text)):
+    if not all(y in context for y in years):
         return False
     low = context.lower()
     return all(q.lower() in low for q in question.quoted)
@@ -98,7 +99,8 @@ def rank_sentences(
     # what a count counts ("how many were wounded" is not answered by how many were killed) and the noun
     # a name is asked for ("which city") are said in the sentence itself
     required = {t for t in (question.verb, question.asked_noun) if t and t in predicate}
-    rows: list[tuple[float, float, Article, list[Sentence], int]] = []
+    years = _YEAR.findall(question.text)
+    rows: list[tuple[float, Article, list[Sentence], int]] = []
     for article_id, article in articles.items():
         sentences = article_sentences(article)
         title_terms = set(terms(article.title or ""))
@@ -107,34 +109,32 @@ def rank_sentences(
             if prior is None or is_instruction(sentence.text):
                 continue
             own = set(terms(sentence.text))
-            if predicate and not predicate & own:
+            if (predicate and not predicate & own) or not required <= own:
                 continue  # it may name what was asked about, but says nothing of what was asked
             before_terms = set(terms(sentences[i - 1].text)) if i else set()
-            if not required <= own:
-                continue
             around = own | title_terms | before_terms
             words = sum(w for t, w in weights.items() if t in own) / total
             words_context = sum(w for t, w in weights.items() if t in around) / total
             partial = W_WORDS * words + W_WORDS_CONTEXT * words_context + W_RETRIEVAL * prior
-            rows.append((partial, words, article, sentences, i))
+            rows.append((partial, article, sentences, i))
     rows.sort(key=lambda r: -r[0])
     rows = rows[:MAX_CANDIDATES]
     if not rows:
         return []
-    vecs = vectors([r[3][r[4]].text for r in rows], encode)
+    vecs = vectors([sentences[i].text for _, _, sentences, i in rows], encode)
     qvec = vectors([question.text], encode)[0]
     meaning = vecs @ qvec
     out: list[RankedSentence] = []
-    for (partial, _words, article, sentences, i), cos in zip(rows, meaning, strict=True):
+    for (partial, article, sentences, i), cos in zip(rows, meaning, strict=True):
         sentence = sentences[i]
         before = sentences[i - 1].text if i else ""
-        context = " ".join((sentence.text, before, article.title or ""))
-        if not _constraints_met(question, context, TextNames(context)):
+        if not _constraints_met(question, years, " ".join((sentence.text, before, article.title or ""))):
             continue
-        if not has_answer_type(question, sentence.text):
+        found = candidates(question, sentence.text)
+        if found == []:  # the question asks for a type of phrase the sentence does not hold
             continue
         score = W_MEANING * float(cos) + partial
-        out.append(RankedSentence(article, sentence, score, choose_phrase(question, sentence)))
+        out.append(RankedSentence(article, sentence, score, choose_phrase(question, sentence, found)))
     out.sort(key=lambda r: (-r.score, r.article.article_id, r.sentence.start))
     return out
 

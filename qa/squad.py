@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import QAError
+from qa.scoring import gate_note, missed_thresholds
 from qa.types import Answer
 
 Progress = Callable[[int, int], None]
@@ -257,13 +258,7 @@ class SquadReport:
         c = self.summary.counts
         out = [f"squad: {c['questions']} questions ({c['answerable']} answerable, {c['unanswerable']} not)"]
         for name, value in self.summary.metrics.items():
-            bound = self.thresholds.get(name)
-            gate = ""
-            if bound is not None:
-                upper = name.endswith("_rate")
-                ok = value <= bound if upper else value >= bound
-                gate = f"  ({'<=' if upper else '>='} {bound}: {'pass' if ok else 'FAIL'})"
-            out.append(f"  {name:<24} {value:.3f}{gate}")
+            out.append(f"  {name:<24} {value:.3f}{gate_note(name, value, self.thresholds.get(name))}")
         out.append("PASSED: every threshold met" if self.passed else "FAILED: " + "; ".join(self.missed))
         return out
 
@@ -279,8 +274,6 @@ def run_squad(
     progress: Progress | None = None,
 ) -> SquadReport:
     """Ingest ``path``'s paragraphs as articles, ask a fixed sample of its questions, score and gate."""
-    from qa.scoring import missed_thresholds
-
     squad = load_squad(path)
     ingest([write_articles(squad, workdir)])
     results = list(ask_all(ask, sample(squad.questions, n, seed), progress))

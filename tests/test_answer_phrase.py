@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.answer_phrase import candidates, choose_phrase, has_answer_type
+from qa.answer_phrase import candidates, choose_phrase
 from qa.question import parse_question
 from qa.types import Sentence
 
@@ -33,20 +33,20 @@ def test_a_count_takes_its_noun_when_the_question_counts_it() -> None:
 
 def test_a_who_question_needs_a_name_that_is_not_in_the_question() -> None:
     q = parse_question("Who founded Larkspur Analytics?")
-    assert not has_answer_type(q, "Larkspur Analytics was founded in a garage.")
+    assert candidates(q, "Larkspur Analytics was founded in a garage.") == []
     phrase = choose_phrase(q, _sentence("Larkspur Analytics was founded by Mirela Dobos in a garage."))
     assert phrase is not None and phrase.text == "Mirela Dobos"
 
 
 def test_a_sentence_opening_word_is_no_name() -> None:
     q = parse_question("Who chairs the board?")
-    assert not has_answer_type(q, "It said the board would meet again next month.")
+    assert candidates(q, "It said the board would meet again next month.") == []
 
 
 def test_the_name_of_an_x_must_stand_beside_the_x() -> None:
     q = parse_question("What was the name of the engineer who designed the bridge?")
     far = "The bridge opened in 1932, the Harbour Trust said, and an engineer inspected it."
-    assert not has_answer_type(q, far)
+    assert candidates(q, far) == []
     near = "The bridge was designed by the engineer Ada Lindqvist and opened in 1932."
     assert [p.text for p in candidates(q, near) or []] == ["Ada Lindqvist"]
 
@@ -54,4 +54,4 @@ def test_the_name_of_an_x_must_stand_beside_the_x() -> None:
 def test_a_free_form_question_gets_no_phrase() -> None:
     q = parse_question("Why did the council delay the vote?")
     assert choose_phrase(q, _sentence("The council delayed the vote because the budget was late.")) is None
-    assert has_answer_type(q, "Anything at all.")
+    assert candidates(q, "Anything at all.") is None  # no type asked: any sentence may answer

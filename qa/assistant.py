@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from qa.progress import Progress
     from qa.ranking import HybridRanker
     from qa.retrieval import HybridRetriever
+    from qa.span_reader import SpanReader
     from qa.store import Store
     from qa.templates import Templates
 
@@ -144,6 +145,13 @@ class Assistant:
 
             return shared_encoder().encode(texts)
         return np.asarray(self.embedding.get_text_embedding_batch(texts), dtype=np.float32)
+
+    def _span_reader(self) -> SpanReader:
+        """The learned span reader, on the bundled encoder whatever embeds the chunks."""
+        from qa.encoder import shared_encoder
+        from qa.span_reader import SpanReader
+
+        return SpanReader(shared_encoder())
 
     def _bm25_index(self) -> BM25Index:
         """The BM25 index for the store's current generation (loaded, or rebuilt and cached)."""
@@ -349,6 +357,7 @@ class Assistant:
         from qa.evidence import select_evidence
         from qa.extractive import answer_from_evidence
         from qa.question import parse_question
+        from qa.span_reader import with_spans
 
         asked = self._check_question(question)
         q = self.standalone_question(asked, history)
@@ -376,6 +385,8 @@ class Assistant:
             from qa.sentence_rank import general_evidence
 
             evidence = general_evidence(parsed, articles, priors, index, self._embed_texts)
+        # a free-form question's phrase: the learned reader's span of the best sentences, when it is sure
+        evidence = with_spans(parsed, evidence, self._span_reader())
         answer = answer_from_evidence(parsed, evidence, self.settings.top_k, general=general)
         if q != asked:
             answer = replace(answer, question=asked, standalone=q)

@@ -14,6 +14,7 @@ import importlib.resources
 import os
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ __all__ = [
     "MINILM_MODEL_NAME",
     "MINILM_SIGNATURE",
     "MiniLMEncoder",
+    "PairStates",
     "shared_encoder",
 ]
 
@@ -77,6 +79,17 @@ def _tokenizer_file() -> Path:
             "reinstall newsqa (pip install --force-reinstall newsqa, or pip install -e . in a checkout)",
         )
     return path
+
+
+@dataclass(frozen=True)
+class PairStates:
+    """The encoder's token states for one ``[CLS] question [SEP] text [SEP]`` pair."""
+
+    tokens: list[str]
+    offsets: list[tuple[int, int]]  # character offsets in the question or the text
+    question: list[int]  # positions of the question's tokens
+    context: list[int]  # positions of the text's tokens
+    hidden: npt.NDArray[np.float32]  # (tokens, 384)
 
 
 class _Loaded:
@@ -190,6 +203,42 @@ class MiniLMEncoder:
         if len(texts) == 0:
             return 0
         return sum(len(encoding.ids) for encoding in self._tokenize(texts))
+
+    def pair_states(self, question: str, texts: Sequence[str], batch_size: int = 16) -> list[PairStates]:
+        """Token states of ``question`` read together with each of ``texts`` (one pair each)."""
+        import numpy as np
+
+        if not texts:
+            return []
+        loaded = self._load()
+        encodings = loaded.tokenizer.encode_batch([(question, t) for t in texts], add_special_tokens=True)
+        out = []
+        for first in range(0, len(encodings), batch_size):
+            batch = encodings[first : first + batch_size]
+            width = max(len(e.ids) for e in batch)
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            types = np.zeros_like(ids)
+            mask = np.zeros_like(ids)
+            for row, e in enumerate(batch):
+                ids[row, : len(e.ids)] = e.ids
+                types[row, : len(e.ids)] = e.type_ids
+                mask[row, : len(e.ids)] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            with self._run_lock:
+                hidden = loaded.session.run(["last_hidden_state"], feeds)[0]
+            for row, e in enumerate(batch):
+                special = e.special_tokens_mask
+                sequence = e.sequence_ids
+                out.append(
+                    PairStates(
+                        tokens=list(e.tokens),
+                        offsets=list(e.offsets),
+                        question=[i for i, s in enumerate(sequence) if s == 0 and not special[i]],
+                        context=[i for i, s in enumerate(sequence) if s == 1 and not special[i]],
+                        hidden=hidden[row, : len(e.ids)].astype(np.float32),
+                    )
+                )
+        return out
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> npt.NDArray[np.float32]:
         """Embed ``texts``: a float32 array of shape ``(len(texts), 384)`` with unit rows."""

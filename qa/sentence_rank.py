@@ -28,7 +28,7 @@ from qa.lru import Lru
 from qa.names import TextNames
 from qa.numbers import contains_number
 from qa.question import Question
-from qa.text import terms
+from qa.text import stem, terms
 from qa.types import Article, Sentence
 
 Encode = Callable[[list[str]], "npt.NDArray[np.float32]"]
@@ -40,6 +40,8 @@ W_WORDS_CONTEXT = 0.2
 W_RETRIEVAL = 0.3
 MIN_SCORE = 1.05  # below it the best sentence is not trusted to answer
 MAX_CANDIDATES = 24  # sentences embedded per question: the best by words and retrieval
+# nouns that count anything ("how many people went on strike" is answered by "4,000 nurses went on strike")
+_GENERIC_COUNTED = frozenset(stem(w) for w in ("people", "persons", "individuals", "times", "things", "ones"))
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 
 _VECTORS: Lru[str, npt.NDArray[np.float32]] = Lru(20_000)  # sentence text -> unit vector (~30 MB)
@@ -99,6 +101,7 @@ def rank_sentences(
     # what a count counts ("how many were wounded" is not answered by how many were killed) and the noun
     # a name is asked for ("which city") are said in the sentence itself
     required = {t for t in (question.verb, question.asked_noun) if t and t in predicate}
+    required |= {t for t in question.focus if t not in _GENERIC_COUNTED}  # "how many civilians": civilians
     years = _YEAR.findall(question.text)
     rows: list[tuple[float, Article, list[Sentence], int]] = []
     for article_id, article in articles.items():
@@ -167,3 +170,4 @@ def general_evidence(
             )
         )
     return out
+

@@ -8,7 +8,7 @@ PYTHON ?= python3
 # machine does not allow (AMX), which dies with "Illegal instruction": build for plain x86-64 + AVX2.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: help install install-local run serve test unit eval eval-squad eval-llm bench lint clean
+.PHONY: help install install-local run serve test unit eval eval-squad eval-counterfactual eval-llm bench lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,6 +35,7 @@ test: install-local  ## the tests, then the eval gates, extractive and LLM (what
 	$(PY) -m pytest
 	$(QA) eval
 	$(MAKE) --no-print-directory eval-squad
+	$(MAKE) --no-print-directory eval-counterfactual
 	$(MAKE) --no-print-directory eval-llm
 
 unit: install-local  ## the tests alone
@@ -48,6 +49,12 @@ SQUAD ?= ../shared/dev/squad-v2-dev-half.json
 eval-squad: install  ## reading measured on a fixed SQuAD 2.0 sample (200 questions); gated by eval/suite.json
 	@if [ -f "$(SQUAD)" ]; then $(QA) eval --squad "$(SQUAD)" --sample 200; \
 	else echo "eval-squad: no SQuAD file at $(SQUAD) - skipped (set SQUAD=FILE)"; fi
+
+# Two outlets, one fact, one of them changed: conflicts built from SQuAD 2.0's train sample (or COUNTERFACTUAL=FILE).
+COUNTERFACTUAL ?= ../shared/dev/squad-v2-train-sample.json
+eval-counterfactual: install  ## conflicting sources: 60 changed-value items + 30 reworded controls (~1 min); gated by eval/suite.json
+	@if [ -f "$(COUNTERFACTUAL)" ]; then $(QA) eval --counterfactual "$(COUNTERFACTUAL)" --sample 60; \
+	else echo "eval-counterfactual: no SQuAD file at $(COUNTERFACTUAL) - skipped (set COUNTERFACTUAL=FILE)"; fi
 
 # The same facts answered by the local model behind a real OpenAI-compatible server on loopback.
 eval-llm: install-local  ## the eval suite in LLM mode (SmolLM2 via python -m llama_cpp.server on 127.0.0.1)

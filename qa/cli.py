@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from qa.errors import QAError
 
@@ -147,10 +147,15 @@ def _parser() -> argparse.ArgumentParser:
         help="where MODE.json and MODE.md go (default: %(default)s, ignored by git; "
         "--report-dir eval/reports updates the published ones)",
     )
-    p.add_argument("--json-out", type=Path, help="JSON report path (default: MODE.json in --report-dir)")
+    p.add_argument(
+        "--json-out",
+        type=Path,
+        help="JSON report path (default: MODE.json, squad.json or counterfactual.json in --report-dir)",
+    )
     p.add_argument("--md-out", type=Path, help="Markdown report path (default: MODE.md in --report-dir)")
     p.add_argument("--keep-store", action="store_true", help="evaluate in --home/QA_HOME instead of a fresh store")
-    p.add_argument(
+    reading = p.add_mutually_exclusive_group()
+    reading.add_argument(
         "--squad",
         type=Path,
         metavar="FILE",
@@ -158,8 +163,23 @@ def _parser() -> argparse.ArgumentParser:
         "of its questions asked (found-and-cited, short-answer EM/F1, refusals), gated by the suite's 'squad' "
         "thresholds",
     )
-    p.add_argument("--sample", type=int, default=1000, help="SQuAD questions asked (default: %(default)s)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the SQuAD sample (default: %(default)s)")
+    reading.add_argument(
+        "--counterfactual",
+        type=Path,
+        metavar="FILE",
+        help="measure how conflicting sources are handled, from a SQuAD (2.0) file: each sampled question's "
+        "paragraph is ingested as outlet A's article and a copy as outlet B's, where B states another value of "
+        "the answer's type (figure, year, date, name), plus half as many controls where B states the same value "
+        "in other words. Reports answers giving both values with the conflict flagged, and false conflicts, "
+        "gated by the suite's 'counterfactual' thresholds (see eval/README.md)",
+    )
+    p.add_argument(
+        "--sample",
+        type=int,
+        help="--squad: questions asked (default: 1000); --counterfactual: conflict items, plus half as many "
+        "controls (default: 60)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the --squad/--counterfactual sample (default: 0)")
     return parser
 
 
@@ -395,7 +415,13 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
     from qa.evaluate import EvalError, Suite, load_facts, load_suite, run_eval, table, write_reports
 
     if args.squad:
-        return _eval_squad(args, out)
+        from qa.squad import run_squad
+
+        return _eval_own_articles(args, out, "squad", run_squad, args.squad, 1000)
+    if args.counterfactual:
+        from qa.counterfactual import run_counterfactual
+
+        return _eval_own_articles(args, out, "counterfactual", run_counterfactual, args.counterfactual, 60)
     if args.facts and args.articles and not args.suite.exists():
         suite = Suite(facts=args.facts, articles=tuple(args.articles), thresholds={})
     else:
@@ -423,33 +449,48 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if result.passed else EXIT_ERROR
 
 
-def _eval_squad(args: argparse.Namespace, out: TextIO) -> int:
-    import json
+class _GatedReport(Protocol):
+    """What an eval over its own articles returns: its summary lines, its JSON and the gate's verdict."""
+
+    @property
+    def passed(self) -> bool: ...
+
+    def lines(self) -> list[str]: ...
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def _eval_own_articles(
+    args: argparse.Namespace, out: TextIO, name: str, run: Callable[..., _GatedReport], path: Path, sample: int
+) -> int:
+    """An eval that ingests the articles it builds from ``path`` into a fresh store, gated by the suite's ``name``.
+
+    ``run`` is :func:`qa.squad.run_squad` or :func:`qa.counterfactual.run_counterfactual`; ``sample``
+    its default --sample. Prints the summary and writes the JSON report (``NAME.json`` in --report-dir).
+    """
     import tempfile
 
     from qa.assistant import Assistant
     from qa.evaluate import load_suite
-    from qa.squad import report_json, run_squad
 
-    thresholds = dict(load_suite(args.suite).thresholds.get("squad", {})) if args.suite.exists() else {}
-    with tempfile.TemporaryDirectory(prefix="qa-squad-") as tmp:
+    thresholds = dict(load_suite(args.suite).thresholds.get(name, {})) if args.suite.exists() else {}
+    with tempfile.TemporaryDirectory(prefix=f"qa-{name}-") as tmp:
         assistant = Assistant(home=args.home if args.keep_store else Path(tmp) / "store")
         bar = _progress_bar("asking", "question") if sys.stderr.isatty() else None
-        report = run_squad(
+        report = run(
             assistant.ingest,
             lambda q: assistant.ask(q, mode=args.mode),
-            args.squad,
+            path,
             Path(tmp) / "articles",
-            args.sample,
+            sample if args.sample is None else args.sample,
             thresholds,
             seed=args.seed,
             progress=bar,
         )
     print("\n".join(report.lines()), file=out)
-    json_out = args.json_out or args.report_dir / "squad.json"
+    json_out = args.json_out or args.report_dir / f"{name}.json"
     json_out.parent.mkdir(parents=True, exist_ok=True)
-    data = report_json(report.summary, report.results, report.thresholds, report.missed)
-    json_out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    json_out.write_text(json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"report: {json_out}", file=out)
     return 0 if report.passed else EXIT_ERROR
 

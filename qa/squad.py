@@ -18,7 +18,7 @@ import re
 import string
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,12 +91,12 @@ def sample(questions: Sequence[SquadQuestion], n: int | None, seed: int = 0) -> 
     return random.Random(seed).sample(list(questions), n)
 
 
-def write_articles(squad: SquadSet, folder: Path) -> Path:
-    """The paragraphs as one JSONL file that ``qa ingest`` reads."""
+def write_articles(records: Iterable[Mapping[str, str]], folder: Path, name: str = "squad-paragraphs.jsonl") -> Path:
+    """Article records (paragraphs) as one JSONL file that ``qa ingest`` reads."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "squad-paragraphs.jsonl"
+    path = folder / name
     with path.open("w", encoding="utf-8") as f:
-        for record in squad.articles:
+        for record in records:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
 
@@ -200,16 +200,25 @@ def summarise(results: Sequence[SquadResult]) -> SquadSummary:
     return SquadSummary(metrics, counts)
 
 
+def ask_timed(
+    ask: Callable[[str], Answer], questions: Sequence[str], progress: Progress | None = None
+) -> Iterator[tuple[Answer, float]]:
+    """Ask every question in turn with ``ask``: each answer with the seconds it took."""
+    for done, question in enumerate(questions, start=1):
+        started = time.perf_counter()
+        answer = ask(question)
+        yield answer, time.perf_counter() - started
+        if progress:
+            progress(done, len(questions))
+
+
 def ask_all(
     ask: Callable[[str], Answer], questions: Sequence[SquadQuestion], progress: Progress | None = None
 ) -> Iterator[SquadResult]:
     """Ask every question with ``ask`` and score its answer."""
-    for done, q in enumerate(questions, start=1):
-        started = time.perf_counter()
-        answer = ask(q.question)
-        yield score(q, answer, time.perf_counter() - started)
-        if progress:
-            progress(done, len(questions))
+    answers = ask_timed(ask, [q.question for q in questions], progress)
+    for q, (answer, seconds) in zip(questions, answers, strict=True):
+        yield score(q, answer, seconds)
 
 
 def report_json(
@@ -253,6 +262,10 @@ class SquadReport:
         """True when every threshold is met."""
         return not self.missed
 
+    def to_json(self) -> dict[str, Any]:
+        """The report as JSON-ready data (:func:`report_json`)."""
+        return report_json(self.summary, self.results, self.thresholds, self.missed)
+
     def lines(self) -> list[str]:
         """The summary for the terminal, each gated metric with its bound."""
         c = self.summary.counts
@@ -275,7 +288,7 @@ def run_squad(
 ) -> SquadReport:
     """Ingest ``path``'s paragraphs as articles, ask a fixed sample of its questions, score and gate."""
     squad = load_squad(path)
-    ingest([write_articles(squad, workdir)])
+    ingest([write_articles(squad.articles, workdir)])
     results = list(ask_all(ask, sample(squad.questions, n, seed), progress))
     summary = summarise(results)
     return SquadReport(summary, results, thresholds, missed_thresholds(summary.metrics, thresholds))

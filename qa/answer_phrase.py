@@ -71,12 +71,47 @@ def _figures(question: Question, text: str) -> list[Phrase]:
         following = WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
         if following and question.focus and stem(following.group()) in question.focus:
             end = following.end()  # "4,000 nurses" for "how many nurses"
+        elif (
+            following
+            and not question.focus
+            and q.kind == "count"
+            and q.text[-1:].isdigit()
+            and _is_unit(following.group())
+        ):
+            end = following.end()  # "80 kilometres" for "how far": a bare number says nothing
         out.append(Phrase(q.start, end, text[q.start : end], q.value))
     return out
 
 
+# a capitalised word with a lowercase tail modifies what follows: "Britain-based", "U.S-backed"
+_MODIFIER = re.compile(r"[^\W\d_][\w.]*-[a-z]+\s*")
+_ARTICLE = re.compile(r"(?:The|A|An)\s+")
+
+
+def _core(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name without a leading article and modifiers: "Aamaq" of "The Daesh-affiliated Aamaq".
+
+    A name that is only a modifier keeps its capitalised head: "Britain" of "Britain-based".
+    """
+    while True:
+        m = _ARTICLE.match(text, start, end) or _MODIFIER.match(text, start, end)
+        if m is None or m.end() >= end:
+            break
+        start = m.end()
+    whole = _MODIFIER.fullmatch(text, start, end)
+    if whole is not None:
+        end = text.index("-", start, end)
+    return start, end
+
+
+def _is_unit(word: str) -> bool:
+    """A lowercase word that can say what a bare figure measures (not "a", "and", "of")."""
+    return word.isalpha() and word.islower() and fold(word) not in STOPWORDS
+
+
 def _names(question: Question, text: str) -> list[Phrase]:
-    found = [Phrase(s, e, text[s:e]) for s, e in find_names(text, skip_first=False)]
+    cores = [_core(text, s, e) for s, e in find_names(text, skip_first=False)]
+    found = [Phrase(s, e, text[s:e]) for s, e in cores]
     found = [p for p in found if fold(p.text) not in STOPWORDS]  # "It", "The" opening a sentence
     if question.adjacent and question.asked_noun:
         # "the name of the X": only a name standing beside X ("the X Y", "Y, the X")
@@ -147,6 +182,11 @@ def choose_phrase(question: Question, sentence: Sentence, found: list[Phrase] | 
         return None
     asked = set(question.terms)
     tokens = list(WORD_RE.finditer(text))
+    if question.asked_noun:
+        # "in which province": a name standing beside "province" ("central Homs province") answers first
+        nouns = [m for m in tokens if stem(fold(m.group())) == question.asked_noun]
+        beside = [p for p in found if any(_beside(text, p, m.start(), m.end()) for m in nouns)]
+        found = beside or found
     anchors = [i for i, m in enumerate(tokens) if stem(fold(m.group())) in asked]
     if not anchors:
         return found[0]

@@ -221,7 +221,12 @@ _DAY_MONTH_RE = re.compile(
     r"(?:,?" + _WS + r"(?P<year>\d{4})(?![\w]|[.,]\d))?",
     re.IGNORECASE,
 )
-_CURRENCY_BEFORE = re.compile(r"(?:(?:US|A|C|NZ|HK|S)?\$|[€£¥₹₽]|(?:USD|EUR|GBP)[^\S\r\n])[^\S\r\n]?$")
+_CURRENCY_BEFORE = re.compile(
+    r"(?:(?:US|A|C|NZ|HK|S)?\$|[€£¥₹₽]|(?:USD|EUR|GBP)[^\S\r\n]|"
+    r"\b(?:dollars|pounds|euros|yen|yuan)[^\S\r\n])[^\S\r\n]?$"  # "pounds 75m", as some wires write it
+)
+# a unit of measure written onto its number: "2kW", "80km", "5kg", "64GB"
+_UNIT_SUFFIX = re.compile(r"(?:k|M|G|T)?(?:W|Wh|Hz|B)\b|(?:km|cm|mm|kg|mg|mph|kph|ft|lbs?|oz|ha)\b")
 _CURRENCY_AFTER = re.compile(
     _WS + r"(?:US" + _WS + r")?(?:dollars?|euros?|pounds?( sterling)?|yen|yuan|"
     r"rupees?|roubles?|rubles?|liras?|dinars?|riyals?|dirhams?|francs?|"
@@ -476,6 +481,11 @@ def _digit_numbers(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     for m in _NUMBER_RE.finditer(text):
         num = m.group("num")
+        unit = _UNIT_SUFFIX.match(text, m.end("num"))
+        if unit is not None and _standalone(text, m.start(), unit.end()):
+            value = float(num.replace(",", ""))
+            found.append(_Candidate(m.start(), unit.end(), value, "count"))  # "2kW": the figure with its unit
+            continue
         if not _standalone(text, m.start(), m.start() + len(num)) and m.group("suffix") is None:
             continue
         if m.group("suffix") is not None and not _standalone(text, m.start(), m.end()):
@@ -483,11 +493,11 @@ def _digit_numbers(text: str) -> list[_Candidate]:
         value = float(num.replace(",", ""))
         start, end = m.start(), m.end()
         kind: QuantityKind = "count"
-        currency = _CURRENCY_BEFORE.search(text[max(0, start - 6) : start])
+        currency = _CURRENCY_BEFORE.search(text[max(0, start - 9) : start])
         suffix = (m.group("suffix") or "").lower()
         if suffix:
-            # "$3m", "£2bn": letter scales only where a currency makes them money.
-            if currency is None:
+            # "$3m", "£2bn", "1.2bn euros": letter scales only where a currency makes them money.
+            if currency is None and _CURRENCY_AFTER.match(text, end) is None:
                 continue
             value *= {"k": 1e3, "m": 1e6, "bn": 1e9, "tn": 1e12}[suffix]
         scale = (m.group("scale") or "").lower()

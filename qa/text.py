@@ -21,6 +21,8 @@ should so some such than that the their theirs them themselves then there these 
 through to too under until up very was we were what when where which while who whom why will with
 would you your yours yourself yourselves said says say told according reported many much did does
 whose near total overall altogether exactly
+meanwhile however although though moreover furthermore nevertheless nonetheless instead indeed thus hence
+therefore besides likewise otherwise
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 

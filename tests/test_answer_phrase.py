@@ -55,3 +55,30 @@ def test_a_free_form_question_gets_no_phrase() -> None:
     q = parse_question("Why did the council delay the vote?")
     assert choose_phrase(q, _sentence("The council delayed the vote because the budget was late.")) is None
     assert candidates(q, "Anything at all.") is None  # no type asked: any sentence may answer
+
+
+def test_a_name_loses_its_article_and_modifiers_but_a_bare_modifier_keeps_its_head() -> None:
+    q = parse_question("Who announced the merger?")
+    found = candidates(q, "The Oslo-based Nordvik Group announced the merger on Monday.") or []
+    assert [p.text for p in found] == ["Nordvik Group"]
+    q = parse_question("Where is the agency based?")
+    assert "Geneva" in [p.text for p in candidates(q, "It said so, according to the Geneva-based agency.") or []]
+
+
+def test_which_x_prefers_the_name_beside_x() -> None:
+    q = parse_question("In which county did the storm flood the valley?")
+    phrase = choose_phrase(q, _sentence("Tom Reyes said the storm flooded the valley in rural Marlow county."))
+    assert phrase is not None and phrase.text == "Marlow"
+
+
+def test_a_bare_figure_keeps_the_word_that_says_what_it_measures() -> None:
+    q = parse_question("How far is the reservoir from the city?")
+    found = candidates(q, "The reservoir, 80 kilometres north of the city, supplies water to the region.") or []
+    assert [p.text for p in found] == ["80 kilometres"]
+    q = parse_question("How much power does the turbine generate?")
+    assert [p.text for p in candidates(q, "The turbine generates 2kW of power.") or []] == ["2kW"]
+
+
+def test_a_discourse_word_opening_a_sentence_is_no_name() -> None:
+    q = parse_question("Who leads the union?")
+    assert candidates(q, "Meanwhile, the union said the strike would go on.") == []

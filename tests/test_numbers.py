@@ -338,3 +338,22 @@ def test_contains_number() -> None:
     assert contains_number("nearly two dozen soldiers", 24)
     assert not contains_number("killed 270 soldiers", 27)
     assert not contains_number("HTS27 unit", 27)
+
+
+def test_currency_written_as_a_word_before_or_after_the_figure_is_money() -> None:
+    found = find_quantities("Mothers get pounds 102.80 a week; the project cost dollars 200,000 and 1.2bn euros.")
+    assert [(q.text, q.kind) for q in found] == [
+        ("pounds 102.80", "money"),
+        ("dollars 200,000", "money"),
+        ("1.2bn euros", "money"),
+    ]
+    assert found[2].value == 1.2e9
+
+
+def test_a_unit_written_onto_its_figure_stays_with_it() -> None:
+    assert [(q.text, q.value) for q in find_quantities("a 2.5MW turbine, a 5kg bag and a 64GB phone")] == [
+        ("2.5MW", 2.5),
+        ("5kg", 5.0),
+        ("64GB", 64.0),
+    ]
+    assert find_quantities("a 4G phone and H2O") == []

@@ -429,6 +429,8 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
     facts = load_facts(args.facts or suite.facts)
     articles = tuple(args.articles) if args.articles else suite.articles
     thresholds = suite.thresholds.get(args.mode, {})
+    # "extractive:news": the thresholds of the facts of group "news" in that mode
+    groups = {k.split(":", 1)[1]: v for k, v in suite.thresholds.items() if k.startswith(f"{args.mode}:")}
     if not thresholds:
         print(f"note: no thresholds for mode {args.mode!r} in {args.suite}; nothing is gated", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="qa-eval-") as tmp:
@@ -440,7 +442,7 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
         if not report.results or len(rejected) == len(report.results):
             raise EvalError(f"no articles could be ingested from {', '.join(map(str, articles))}")
         bar = _progress_bar("asking", "fact") if sys.stderr.isatty() else None
-        result = run_eval(assistant, facts, thresholds, mode=args.mode, progress=bar)
+        result = run_eval(assistant, facts, thresholds, mode=args.mode, progress=bar, group_thresholds=groups)
     print(table(result), file=out)
     json_out = args.json_out or args.report_dir / f"{args.mode}.json"
     md_out = args.md_out or args.report_dir / f"{args.mode}.md"

@@ -116,19 +116,35 @@ class FactResult:
 
 
 @dataclass(frozen=True)
+class GroupReport:
+    """A group of facts gated on its own (``"group"`` in the facts, ``"MODE:GROUP"`` thresholds)."""
+
+    name: str
+    summary: Summary
+    thresholds: Mapping[str, float]
+    missed: list[str]
+
+
+@dataclass(frozen=True)
 class EvalReport:
-    """All results plus the summary and the thresholds check."""
+    """All results plus the summary and the thresholds check (the main group's, then each other group's)."""
 
     mode: str
     results: list[FactResult]
     summary: Summary
     thresholds: Mapping[str, float]
     missed: list[str]
+    groups: tuple[GroupReport, ...] = ()
 
     @property
     def passed(self) -> bool:
-        """True when every threshold is met."""
-        return not self.missed
+        """True when every threshold of every group is met."""
+        return not self.missed and not any(g.missed for g in self.groups)
+
+    @property
+    def all_missed(self) -> list[str]:
+        """Every missed threshold, an other group's named: "news: answer_accuracy 0.5 < 0.6"."""
+        return self.missed + [f"{g.name}: {m}" for g in self.groups for m in g.missed]
 
 
 Progress = Callable[[int, int], None]
@@ -140,8 +156,13 @@ def run_eval(
     thresholds: Mapping[str, float],
     mode: str = "extractive",
     progress: Progress | None = None,
+    group_thresholds: Mapping[str, Mapping[str, float]] | None = None,
 ) -> EvalReport:
-    """Ask every fact's question (with its history) and score the answers."""
+    """Ask every fact's question (with its history) and score the answers.
+
+    Facts of the main group (no ``"group"``) are gated by ``thresholds``; each
+    other group by its own ``group_thresholds[name]`` (ungated when it has none).
+    """
     texts: dict[str, str] = {}
     results: list[FactResult] = []
     for done, fact in enumerate(facts, start=1):
@@ -173,13 +194,24 @@ def run_eval(
         )
         if progress:
             progress(done, len(facts))
-    summary = summarise(list(facts), [r.score for r in results], [r.rank for r in results], k=HIT_K)
+    names = sorted({f.group for f in facts} - {""})
+    main = _summary([r for r in results if not r.fact.group], mode)
+    groups = []
+    for name in names:
+        summary = _summary([r for r in results if r.fact.group == name], mode)
+        bounds = (group_thresholds or {}).get(name, {})
+        groups.append(GroupReport(name, summary, bounds, missed_thresholds(summary.metrics, bounds)))
+    return EvalReport(mode, results, main, thresholds, missed_thresholds(main.metrics, thresholds), tuple(groups))
+
+
+def _summary(results: Sequence[FactResult], mode: str) -> Summary:
+    summary = summarise([r.fact for r in results], [r.score for r in results], [r.rank for r in results], k=HIT_K)
     if mode == "llm":
         # how often the model's own answer passed the checks (the rest fell back to the extractive answer)
         answered = [r for r in results if not r.refused]
         written = sum(1 for r in answered if r.mode.startswith("llm ("))
         summary.metrics["model_written_share"] = written / len(answered) if answered else 0.0
-    return EvalReport(mode, results, summary, thresholds, missed_thresholds(summary.metrics, thresholds))
+    return summary
 
 
 # ---- reports ---------------------------------------------------------------
@@ -204,9 +236,13 @@ def table(report: EvalReport) -> str:
 
 def _summary_lines(report: EvalReport) -> list[str]:
     out = [f"mode: {report.mode}   facts: {report.summary.counts['facts']}"]
-    for name, value in report.summary.metrics.items():
-        out.append(f"  {name:<20} {value:.3f}{gate_note(name, value, report.thresholds.get(name))}")
-    out.append("PASSED: every threshold met" if report.passed else "FAILED: " + "; ".join(report.missed))
+    blocks = [(report.summary, report.thresholds)] + [(g.summary, g.thresholds) for g in report.groups]
+    for k, (summary, thresholds) in enumerate(blocks):
+        if k:
+            out.append(f"group {report.groups[k - 1].name}   facts: {summary.counts['facts']}")
+        for name, value in summary.metrics.items():
+            out.append(f"  {name:<20} {value:.3f}{gate_note(name, value, thresholds.get(name))}")
+    out.append("PASSED: every threshold met" if report.passed else "FAILED: " + "; ".join(report.all_missed))
     return out
 
 
@@ -216,15 +252,20 @@ def to_json(report: EvalReport) -> dict[str, Any]:
         "suite_version": SUITE_VERSION,
         "mode": report.mode,
         "passed": report.passed,
-        "missed": report.missed,
+        "missed": report.all_missed,
         "metrics": report.summary.metrics,
         "thresholds": dict(report.thresholds),
         "counts": report.summary.counts,
+        "groups": {
+            g.name: {"metrics": g.summary.metrics, "thresholds": dict(g.thresholds), "counts": g.summary.counts}
+            for g in report.groups
+        },
         "facts": [
             {
                 "id": r.fact.id,
                 "version": r.fact.version,
                 "category": r.fact.category,
+                "group": r.fact.group,
                 "question": r.fact.question,
                 "ok": _status(r) == "ok",
                 "why": r.score.why,
@@ -246,11 +287,16 @@ def to_json(report: EvalReport) -> dict[str, Any]:
 
 def to_markdown(report: EvalReport) -> str:
     """A Markdown report: summary table, then one row per fact."""
-    lines = [f"# Eval report ({report.mode})", "", "| metric | value | threshold |", "|---|---|---|"]
-    for name, value in report.summary.metrics.items():
-        bound = report.thresholds.get(name)
-        lines.append(f"| {name} | {value:.3f} | {'' if bound is None else bound} |")
-    lines += ["", "**PASSED**" if report.passed else "**FAILED**: " + "; ".join(report.missed), ""]
+    lines = [f"# Eval report ({report.mode})", ""]
+    blocks = [("", report.summary, report.thresholds)] + [(g.name, g.summary, g.thresholds) for g in report.groups]
+    for group, summary, thresholds in blocks:
+        lines += [f"Group {group}:", ""] if group else []
+        lines += ["| metric | value | threshold |", "|---|---|---|"]
+        for name, value in summary.metrics.items():
+            bound = thresholds.get(name)
+            lines.append(f"| {name} | {value:.3f} | {'' if bound is None else bound} |")
+        lines.append("")
+    lines += ["**PASSED**" if report.passed else "**FAILED**: " + "; ".join(report.all_missed), ""]
     lines += ["| fact | category | result | answer | problem |", "|---|---|---|---|---|"]
     for r in report.results:
         shown = "(refused)" if r.refused else (r.short or r.answer_text.splitlines()[0])

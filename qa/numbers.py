@@ -226,7 +226,7 @@ _CURRENCY_BEFORE = re.compile(
     r"\b(?:dollars|pounds|euros|yen|yuan)[^\S\r\n])[^\S\r\n]?$"  # "pounds 75m", as some wires write it
 )
 # a unit of measure written onto its number: "2kW", "80km", "5kg", "64GB"
-_UNIT_SUFFIX = re.compile(r"(?:k|M|G|T)?(?:W|Wh|Hz|B)\b|(?:km|cm|mm|kg|mg|mph|kph|ft|lbs?|oz|ha)\b")
+_UNIT_SUFFIX = re.compile(r"(?:k|M|G|T)(?:W|Wh|B)\b|(?:k|M|G)?Hz\b|(?:km|cm|mm|kg|mg|mph|kph|ft|lbs?|oz|ha)\b")
 _CURRENCY_AFTER = re.compile(
     _WS + r"(?:US" + _WS + r")?(?:dollars?|euros?|pounds?( sterling)?|yen|yuan|"
     r"rupees?|roubles?|rubles?|liras?|dinars?|riyals?|dirhams?|francs?|"

@@ -36,6 +36,8 @@ class Fact:
     forbid: tuple[str, ...] = ()
     version: int = 1
     notes: str = ""
+    # facts of one body of text gated on their own ("news": the BBC articles); "" is the suite's main group
+    group: str = ""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], where: str) -> Fact:
@@ -79,6 +81,7 @@ class Fact:
             forbid=_strings(data.get("forbid", [])),
             version=version,
             notes=str(data.get("notes", "")),
+            group=str(data.get("group", "")),
         )
         if not fact.refuse and not fact.accept and not fact.figures:
             raise ValueError(f"{where}: an answerable fact needs 'accept' or 'figures'")

@@ -57,6 +57,31 @@ def test_gate_passes_with_the_real_answerer(small_suite: Path, tmp_path: Path) -
     assert report["passed"] is True
 
 
+def test_a_group_of_facts_is_gated_by_its_own_thresholds(tmp_path: Path) -> None:
+    lines = (ROOT / "eval" / "facts.jsonl").read_text().splitlines()
+    news = [line for line in lines if json.loads(line).get("group") == "news"][:3]
+    main = [line for line in lines if json.loads(line)["id"] in SLICE[:2]]
+    (tmp_path / "facts.jsonl").write_text("\n".join(main + news) + "\n")
+    suite = json.loads(SUITE.read_text())
+    suite["facts"] = "facts.jsonl"
+    suite["articles"] = [str(ROOT / "qa" / "samples" / "articles"), str(ROOT / "eval" / "articles")]
+    suite["thresholds"] = {"extractive": {"hit@5": 0.5}, "extractive:news": {"answer_accuracy": 1.01}}  # unmeetable
+    (tmp_path / "suite.json").write_text(json.dumps(suite))
+    code, report = run_eval(tmp_path / "suite.json", tmp_path)
+    assert code == 1
+    assert report["missed"] == [
+        f"news: answer_accuracy {report['groups']['news']['metrics']['answer_accuracy']:.3f} < 1.01"
+    ]
+    assert report["counts"]["facts"] == 2 and report["groups"]["news"]["counts"]["facts"] == 3  # type: ignore[index]
+
+
+def test_the_bundled_facts_reach_beyond_the_war_reports() -> None:
+    facts = load_facts(load_suite(SUITE).facts)
+    news = [f for f in facts if f.group == "news"]
+    assert len(news) >= 30 and len({c for f in news for c in f.cite}) >= 6
+    assert "extractive:news" in load_suite(SUITE).thresholds and "llm:news" in load_suite(SUITE).thresholds
+
+
 def test_gate_fails_when_citations_are_dropped(
     small_suite: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,7 +13,7 @@ import re
 
 from qa.citations import make_citation
 from qa.evidence import Evidence
-from qa.numbers import same_value
+from qa.numbers import find_quantities, same_value
 from qa.question import Question, accepts
 from qa.text import fold, stem, terms
 from qa.types import Answer, Article, Citation
@@ -23,6 +23,7 @@ CONFLICT_RATIO = 0.7  # evidence within this share of the best score can disagre
 AGREE_RATIO = 0.5  # evidence within this share that says the same is cited beside the best
 SUPPORT_RATIO = 0.75  # other sentences within this share of the best are shown beside it
 RESTATE_OVERLAP = 0.4  # word overlap at which another article's sentence restates the best one
+SAME_TELLING_OVERLAP = 0.6  # word overlap, answers aside, at which two articles tell the same thing
 SAME_EVENT_OVERLAP = 0.2  # word overlap above which two figures from two articles describe one event
 SAME_EVENT_RATIO = 0.85  # or, for a question that names its event, a score this close to the best
 
@@ -197,16 +198,21 @@ def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> A
 def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> Answer:
     best = evidence[0]
     kept: list[Evidence] = [best]
+    disagree: list[Evidence] = []
     for e in evidence[1:]:
-        if len(kept) >= min(top_k, 3) or e.score < best.score * AGREE_RATIO:
+        if len(kept) + len(disagree) >= min(top_k, 3) or e.score < best.score * AGREE_RATIO:
             break
-        if any(k.article.article_id == e.article.article_id for k in kept):
+        if any(k.article.article_id == e.article.article_id for k in kept + disagree):
             continue
         # another article's sentence helps when it says the same thing: the same answer phrase,
         # or (for a free-form question) a nearly as good match
         same = _says(e, best.phrase) if best.phrase is not None else _restates(best, e)
         if same:
             kept.append(e)
+        elif _disagrees(question, best, e):
+            disagree.append(e)
+    if disagree:
+        return _phrase_conflict(question, [best, *disagree], kept[1:])
     citations: list[Citation] = [make_citation(n, e) for n, e in enumerate(kept, start=1)]
     lines = []
     if best.phrase:
@@ -219,6 +225,49 @@ def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> 
         conflict=False,
         citations=citations,
         short=best.phrase,
+    )
+
+
+def _disagrees(question: Question, best: Evidence, other: Evidence) -> bool:
+    """Whether another article tells the same thing with another answer: the same sentence, another value.
+
+    Both sentences must give a phrase of the asked type, say nearly the same
+    words apart from it (the same event, not another one) and score close; the
+    same value in other words ("500" / "five hundred", "$1m" / "1 million
+    dollars", "3 March 1998" / "March 3, 1998") is agreement.
+    """
+    if best.phrase is None or other.phrase is None or other.score < best.score * CONFLICT_RATIO:
+        return False
+    if _says(other, best.phrase) or _says(best, other.phrase) or _same_quantity(best.phrase, other.phrase):
+        return False
+    a = set(terms(best.sentence.text)) - set(terms(best.phrase))
+    b = set(terms(other.sentence.text)) - set(terms(other.phrase))
+    return bool(a and b) and len(a & b) / len(a | b) >= SAME_TELLING_OVERLAP
+
+
+def _same_quantity(a: str, b: str) -> bool:
+    """ "500" and "five hundred", "27%" and "27 percent": one quantity written two ways."""
+    qa_, qb = find_quantities(a), find_quantities(b)
+    return len(qa_) == len(qb) == 1 and qa_[0].kind == qb[0].kind and same_value(qa_[0].value, qb[0].value)
+
+
+def _phrase_conflict(question: Question, tellings: list[Evidence], support: list[Evidence]) -> Answer:
+    """Articles that tell the same thing with different answers: each answer, with who gives it."""
+    ordered = [tellings[0], *support, *tellings[1:]]
+    marker = {id(e): n for n, e in enumerate(ordered, start=1)}
+    answers = [e.phrase or "" for e in tellings]
+    listed = ", ".join(answers[:-1]) + f" or {answers[-1]}"
+    lines = [f"The articles disagree: {listed}."]
+    for e in ordered:
+        phrase = e.phrase if e in tellings else tellings[0].phrase
+        lines.append(f"• {phrase} — {source_label(e.article)}: “{_quote(e)}” [{marker[id(e)]}]")
+    return Answer(
+        question=question.text,
+        text="\n".join(lines),
+        refused=False,
+        conflict=True,
+        citations=[make_citation(marker[id(e)], e) for e in ordered],
+        short=listed,
     )
 
 

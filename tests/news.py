@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 from qa.bm25 import BM25Index
@@ -17,7 +18,7 @@ def make_article(article_id: str, title: str, body: str, source: str, published:
     return Article(
         article_id=article_id,
         text=text,
-        content_hash="x",
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),  # articles are read once per id and hash
         title=title,
         source=source,
         published=published,

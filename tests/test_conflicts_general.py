@@ -1,0 +1,71 @@
+"""Two outlets that tell the same thing with different answers: a year, a name or a figure, each attributed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.assistant import Assistant
+
+STORY = (
+    "The Harbour Bridge opened in {year} after eight years of work by {crew} labourers. "
+    "It was designed by {designer}, the city's chief engineer. "
+    "Traffic on its opening day was light, the council said."
+)
+
+
+def _write(folder: Path, name: str, outlet: str, published: str, **values: str) -> None:
+    record = {
+        "id": name,
+        "title": "Harbour Bridge history",
+        "source": outlet,
+        "published": published,
+        "text": STORY.format(**values),
+    }
+    (folder / f"{name}.json").write_text(json.dumps(record))
+
+
+@pytest.fixture
+def two_outlets(make_assistant: object, tmp_path: Path) -> Assistant:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    _write(folder, "gazette", "Harbour Gazette", "2024-03-04", year="1932", crew="1,400", designer="John Bradfield")
+    _write(folder, "courier", "Harbour Courier", "2024-03-06", year="1935", crew="2,200", designer="Ralph Freeman")
+    assistant: Assistant = make_assistant()  # type: ignore[operator]
+    assert assistant.ingest([folder]).count("added") == 2
+    return assistant
+
+
+@pytest.mark.parametrize(
+    ("question", "values"),
+    [
+        ("When did the Harbour Bridge open?", ("1932", "1935")),
+        ("Who designed the Harbour Bridge?", ("John Bradfield", "Ralph Freeman")),
+    ],
+)
+def test_a_changed_value_is_a_conflict_with_each_outlet_named(
+    two_outlets: Assistant, question: str, values: tuple[str, str]
+) -> None:
+    answer = two_outlets.ask(question)
+    assert answer.conflict, answer.text
+    for value, outlet in zip(values, ("Harbour Gazette", "Harbour Courier"), strict=True):
+        # "• 1932 — “Harbour Bridge history” (Harbour Gazette, 2024-03-04): “...”": the value, then who says it
+        line = next(x for x in answer.text.splitlines() if x.startswith("• ") and value in x.split(" — ")[0])
+        assert outlet in line.split(" — ")[1].split(":")[0]
+    assert {c.article_id for c in answer.citations} == {"gazette", "courier"}
+
+
+def test_the_same_value_in_other_words_is_agreement(make_assistant: object, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    _write(folder, "gazette", "Harbour Gazette", "2024-03-04", year="1932", crew="500", designer="John Bradfield")
+    _write(
+        folder, "courier", "Harbour Courier", "2024-03-06", year="1932", crew="five hundred", designer="John Bradfield"
+    )
+    assistant: Assistant = make_assistant()  # type: ignore[operator]
+    assistant.ingest([folder])
+    for question in ("When did the Harbour Bridge open?", "Who designed the Harbour Bridge?"):
+        answer = assistant.ask(question)
+        assert not answer.conflict and not answer.refused, answer.text

@@ -25,7 +25,7 @@ from qa.chunking import article_sentences, chunk_article
 from qa.loaders import load_paths
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_DIRS = (samples_dir(), ROOT / "tests" / "data" / "other_news")
+REAL_DIRS = (samples_dir(), ROOT / "tests" / "data" / "other_news", ROOT / "eval" / "articles")
 MAX_BYTES = 20 * 1024 * 1024
 
 _SYLLABLES = (  # noqa: SIM905 - word lists read best as text

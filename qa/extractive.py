@@ -10,12 +10,13 @@ plain refusal.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from qa.citations import make_citation
 from qa.evidence import Evidence
 from qa.numbers import find_quantities, same_value
 from qa.question import Question, accepts
-from qa.text import fold, stem, terms
+from qa.text import STOPWORDS, fold, stem, terms, words
 from qa.types import Answer, Article, Citation
 
 REFUSAL = "The articles do not contain the answer to this question."
@@ -52,9 +53,17 @@ def answer_from_evidence(question: Question, evidence: list[Evidence], top_k: in
     """
     if not evidence:
         return refusal(question.text)
+    # a phrase of stopwords alone ("The", "It") says nothing: its sentence, quoted, is the answer
+    evidence = [
+        e if e.phrase is None or {fold(w) for w in words(e.phrase)} - STOPWORDS else _no_phrase(e) for e in evidence
+    ]
     if question.kind == "count" and not general:
         return _count_answer(question, evidence, top_k)
     return _phrase_answer(question, evidence, top_k)
+
+
+def _no_phrase(e: Evidence) -> Evidence:
+    return replace(e, phrase=None, phrase_start=None, phrase_end=None, value=None)
 
 
 def _one_per_article_value(evidence: list[Evidence], floor: float) -> list[Evidence]:

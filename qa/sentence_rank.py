@@ -39,7 +39,7 @@ W_WORDS = 0.5
 W_WORDS_CONTEXT = 0.2
 W_RETRIEVAL = 0.3
 MIN_SCORE = 1.05  # below it the best sentence is not trusted to answer
-MAX_CANDIDATES = 24  # sentences embedded per question: the best by words and retrieval
+MAX_CANDIDATES = 8  # sentences embedded per question: the best by words and retrieval
 # nouns that count anything ("how many people went on strike" is answered by "4,000 nurses went on strike")
 _GENERIC_COUNTED = frozenset(stem(w) for w in ("people", "persons", "individuals", "times", "things", "ones"))
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")

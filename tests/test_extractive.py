@@ -6,10 +6,11 @@ Evidence comes from the real qa.evidence.select_evidence over invented articles.
 from __future__ import annotations
 
 from qa.citations import markers_in
+from qa.evidence import Evidence
 from qa.extractive import REFUSAL, answer_from_evidence, source_label
 from qa.numbers import contains_number
 from qa.question import parse_question
-from qa.types import Answer, Article
+from qa.types import Answer, Article, Sentence
 from tests.news import FIRE, HOSPITAL, find_evidence, make_article
 
 COUNCIL = make_article(
@@ -182,3 +183,16 @@ def test_source_label_names_title_outlet_and_date() -> None:
 def test_source_label_of_an_untitled_article_uses_its_id() -> None:
     assert source_label(Article("a1", "Text.", "x")) == "article a1"
     assert source_label(Article("a1", "Text.", "x", source="Bay Post")) == "article a1 (Bay Post)"
+
+
+def test_a_phrase_of_stopwords_alone_is_no_answer_phrase() -> None:
+    article = make_article(
+        "city", "Harbour news", "The city is a centre for banking and trade.", "Bay Post", "2024-01-02"
+    )
+    text = article.text
+    start = text.index("The city")
+    sentence = Sentence(start, len(text), text[start:], 0)
+    e = Evidence(article, sentence, start, 1.0, phrase="The", phrase_start=start, phrase_end=start + 3)
+    answer = answer_from_evidence(parse_question("Which city is a centre for banking?"), [e], 3)
+    assert answer.short is None and not answer.refused
+    assert answer.text.startswith("• “The city is a centre")

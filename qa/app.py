@@ -50,7 +50,6 @@ _ENTITIES = str.maketrans(
     | {c: f"&#{ord(c)};" for c in "`*_[]{}$~\\|#!()+-=:"}
 )
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 _WORDS = re.compile(r"\S+\s*|\s+")
 
 
@@ -117,6 +116,8 @@ def answer_pieces(answer: Answer, shown: int | None = None) -> list[str]:
     Markers ``[n]`` written by the core become links to the source card ``#src-n``;
     marker-like strings inside article data are neutralised and stay text.
     """
+    from qa.citations import MARKER_RE  # here, not at the top: it brings the whole evidence path into the import
+
     text = answer.text
     by_marker = {c.marker: c for c in answer.citations}
     limit = len(answer.citations) if shown is None else shown
@@ -125,7 +126,7 @@ def answer_pieces(answer: Answer, shown: int | None = None) -> list[str]:
     for start, end in [*_protected_spans(text, answer.citations), (len(text), len(text))]:
         plain = text[at:start]
         pos = 0
-        for m in _MARKER.finditer(plain):
+        for m in MARKER_RE.finditer(plain):
             marker = int(m.group(1))
             if marker not in by_marker:
                 continue

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -432,6 +431,7 @@ class Assistant:
 
         ``mode`` ("extractive" or "llm") overrides the configured answer mode for this question.
         """
+        from qa.citations import markers_in
         from qa.generative import StreamEvent, stream_llm_answer
 
         model = self._model_for(mode)
@@ -441,7 +441,7 @@ class Assistant:
             return
         lines = answer.text.splitlines(keepends=True)
         for line in lines:
-            markers = {int(m) for m in re.findall(r"\[(\d+)\]", line)}
+            markers = set(markers_in(line))
             yield StreamEvent(line, [c for c in answer.citations if c.marker in markers])
         yield StreamEvent("", answer.citations, answer)
 

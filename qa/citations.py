@@ -14,9 +14,9 @@ import re
 from collections.abc import Sequence
 
 from qa.evidence import Evidence
+from qa.name_spans import find_names
 from qa.names import TextNames
 from qa.numbers import contains_number, find_quantities
-from qa.question import find_names
 from qa.types import Article, Citation
 
 

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from qa.name_spans import find_names
 from qa.numbers import Quantity, find_quantities, same_value
-from qa.question import find_names, parse_question
+from qa.question import parse_question
 from qa.scoring import gate_note, mentions, missed_thresholds
 from qa.sentences import split_sentences
 from qa.squad import Progress, SquadError, SquadQuestion, SquadSet, ask_timed, load_squad, sample, write_articles

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from qa.lexicon import LIGHT_VERBS, related
+from qa.name_spans import find_names
 from qa.names import TextNames
 from qa.numbers import find_quantities
 from qa.question import parse_question
@@ -104,8 +105,6 @@ def points_back(question: str) -> bool:
 def _short_answer(answer: str) -> str | None:
     """What a pronoun in the follow-up can stand for: the name the previous answer leads with,
     or the whole answer when it is a short phrase with no number in it."""
-    from qa.question import find_names
-
     first = answer.strip().splitlines()[0] if answer.strip() else ""
     first = re.sub(r"\s*(?:\[\d+\])+\.?$", "", first).strip(" .")
     if not first or any(r in first.lower() for r in _REFUSALS):

@@ -20,21 +20,20 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from qa.citations import make_citation, unsupported_claims
+from qa.citations import MARKER_RE, make_citation, unsupported_claims
 from qa.evidence import Evidence
 from qa.extractive import REFUSAL, display_date
 from qa.hygiene import neutralise_markers
 from qa.llm import ChatModel, Message
+from qa.name_spans import find_names
 from qa.names import TextNames
 from qa.numbers import contains_number, find_quantities
-from qa.question import find_names
 from qa.templates import Templates
 from qa.text import terms
 from qa.types import Answer, Citation, SentenceSupport
 
 REFUSAL_TOKEN = "NOT_IN_ARTICLES"
 MAX_SOURCES = 8
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?:\s*\[\d{1,3}\])*\s+(?=\S)|(?<=\])\s+(?=[A-Z])")
 
 
@@ -103,14 +102,14 @@ def check_reply(reply: str, sources: Sequence[Evidence]) -> Checked:
     rendered: list[str] = []
     for sentence in split_sentences(text):
         cited_sources = []
-        for m in _MARKER.findall(sentence):
+        for m in MARKER_RE.findall(sentence):
             n = int(m)
             if not 1 <= n <= len(sources):
                 dropped.append(n)
                 continue
             order.setdefault(n, len(order) + 1)
             cited_sources.append(n)
-        body = _MARKER.sub("", sentence).strip()
+        body = MARKER_RE.sub("", sentence).strip()
         body = re.sub(r"\s+([.,;!?])", r"\1", body)
         if not body:
             continue

@@ -11,13 +11,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
 
+from qa.name_spans import WORD_UNIT_RE, find_names, is_capitalised
 from qa.text import fold, plain_punctuation
 
 _JOINERS = {"al", "el", "of", "de", "bin", "ibn", "the", "for", "and", "van", "von", "le", "la", "du", "der"}
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _UPPER_RE = re.compile(r"\b[A-Z][A-Z.]{1,7}\b")
-#: A word as names are read: letters and digits joined by apostrophes, hyphens, dots ("al-Sham's", "U.S.").
-WORD_UNIT_RE = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*\.?")
 
 
 @lru_cache(maxsize=32768)
@@ -263,8 +262,6 @@ class TextNames:
         names need not be looked for at all (finding them is the slow part of matching a sentence).
         """
         if self._cap_initials is None:
-            from qa.question import is_capitalised
-
             initials: set[str] = set()
             for word in WORD_UNIT_RE.findall(self.text):
                 if is_capitalised(word):
@@ -279,8 +276,6 @@ class TextNames:
         if self._acronyms is None:
             known = self._known_acronyms() if self._known_acronyms is not None else None
             if known is None:
-                from qa.question import find_names
-
                 known = frozenset(
                     a for s, e in find_names(self.text, skip_first=False) for a in name_acronyms(self.text[s:e])
                 )

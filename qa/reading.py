@@ -25,8 +25,8 @@ from dataclasses import replace
 from importlib import resources
 
 from qa.hygiene import is_instruction
+from qa.name_spans import find_names
 from qa.names import name_acronyms
-from qa.question import find_names
 from qa.sentences import split_sentences
 from qa.types import Article, Reading, Sentence
 
@@ -35,15 +35,15 @@ SEPARATOR = "\n|\n"  # joins sentences: a name never runs on from one sentence i
 
 def _code_that_reads() -> Iterator[str]:
     """The code (and word lists) that decide where sentences end and which names and acronyms are found."""
-    from qa import hygiene, names, question, text
+    from qa import hygiene, name_spans, names, text
 
     yield resources.files("qa").joinpath("sentences.py").read_text(encoding="utf-8")  # the splitter, all of it
     for function in (
         read,
         sentence_acronyms,
-        question.find_names,
-        question.is_capitalised,
-        question._starts_sentence,
+        name_spans.find_names,
+        name_spans.is_capitalised,
+        name_spans._starts_sentence,
         names.name_acronyms,
         names.acronym,
         names.name_tokens,
@@ -51,9 +51,20 @@ def _code_that_reads() -> Iterator[str]:
         hygiene.is_instruction,
     ):
         yield inspect.getsource(function)
-    for words in (question._LEADING, question._ENTITY_JOINERS, question._MONTHS_DAYS, text.STOPWORDS, names._JOINERS):
+    for words in (
+        name_spans._LEADING,
+        name_spans._ENTITY_JOINERS,
+        name_spans._MONTHS_DAYS,
+        text.STOPWORDS,
+        names._JOINERS,
+    ):
         yield repr(sorted(words))
-    yield names.WORD_UNIT_RE.pattern + names._TOKEN_RE.pattern + hygiene._INSTRUCTION.pattern + hygiene._QUOTED.pattern
+    yield (
+        name_spans.WORD_UNIT_RE.pattern
+        + names._TOKEN_RE.pattern
+        + hygiene._INSTRUCTION.pattern
+        + hygiene._QUOTED.pattern
+    )
 
 
 @functools.cache

@@ -57,9 +57,21 @@ def answer_from_evidence(question: Question, evidence: list[Evidence], top_k: in
     evidence = [
         e if e.phrase is None or {fold(w) for w in words(e.phrase)} - STOPWORDS else _no_phrase(e) for e in evidence
     ]
+    if question.kind == "date":
+        evidence = [_without_preposition(e) for e in evidence]  # "2015", not "in 2015"
     if question.kind == "count" and not general:
         return _count_answer(question, evidence, top_k)
     return _phrase_answer(question, evidence, top_k)
+
+
+_DATE_PREPOSITION = re.compile(r"(?:in|on|at|since|during|from|by)\s+(?=\S)", re.IGNORECASE)
+
+
+def _without_preposition(e: Evidence) -> Evidence:
+    m = _DATE_PREPOSITION.match(e.phrase or "")
+    if m is None or e.phrase is None or e.phrase_start is None:
+        return e
+    return replace(e, phrase=e.phrase[m.end() :], phrase_start=e.phrase_start + m.end())
 
 
 def _no_phrase(e: Evidence) -> Evidence:

@@ -196,3 +196,15 @@ def test_a_phrase_of_stopwords_alone_is_no_answer_phrase() -> None:
     answer = answer_from_evidence(parse_question("Which city is a centre for banking?"), [e], 3)
     assert answer.short is None and not answer.refused
     assert answer.text.startswith("• “The city is a centre")
+
+
+def test_a_date_answer_leaves_its_preposition_in_the_quote() -> None:
+    article = make_article(
+        "bridge", "Bridge news", "The bridge opened in 1932 after eight years.", "Bay Post", "2024-01-02"
+    )
+    start = article.text.index("The bridge")
+    sentence = Sentence(start, len(article.text), article.text[start:], 0)
+    at = article.text.index("in 1932")
+    e = Evidence(article, sentence, start, 1.0, phrase="in 1932", phrase_start=at, phrase_end=at + 7)
+    answer = answer_from_evidence(parse_question("When did the bridge open?"), [e], 3)
+    assert answer.short == "1932" and answer.text.startswith("1932 [1].")

@@ -28,7 +28,7 @@ from qa.numbers import contains_number, parse_number
 from tests.conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
-ADVERSARIAL = ROOT / "eval" / "articles"
+ADVERSARIAL = ROOT / "eval" / "articles" / "adversarial_injection.txt"
 
 pytestmark = pytest.mark.skipif(
     __import__("importlib").util.find_spec("llama_cpp") is None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from qa.answer_phrase import Phrase, candidates
 from qa.citations import make_citation
 from qa.evidence import Evidence
 from qa.numbers import find_quantities, same_value
@@ -218,6 +219,7 @@ def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> A
 
 def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> Answer:
     best = evidence[0]
+    lead = best  # the best sentence, with the phrase the articles disagree on when they do
     kept: list[Evidence] = [best]
     disagree: list[Evidence] = []
     for e in evidence[1:]:
@@ -228,12 +230,16 @@ def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> 
         # another article's sentence helps when it says the same thing: the same answer phrase,
         # or (for a free-form question) a nearly as good match
         same = _says(e, best.phrase) if best.phrase is not None else _restates(best, e)
-        if same:
+        contested = _contested(question, best, e)
+        if contested is not None and (lead is best or lead.phrase == contested[0].phrase):
+            lead = contested[0]
+            disagree.append(contested[1])
+        elif same:
             kept.append(e)
         elif _disagrees(question, best, e):
             disagree.append(e)
     if disagree:
-        return _phrase_conflict(question, [best, *disagree], kept[1:])
+        return _phrase_conflict(question, [lead, *disagree], kept[1:])
     citations: list[Citation] = [make_citation(n, e) for n, e in enumerate(kept, start=1)]
     lines = []
     if best.phrase:
@@ -264,6 +270,39 @@ def _disagrees(question: Question, best: Evidence, other: Evidence) -> bool:
     a = set(terms(best.sentence.text)) - set(terms(best.phrase))
     b = set(terms(other.sentence.text)) - set(terms(other.phrase))
     return bool(a and b) and len(a & b) / len(a | b) >= SAME_TELLING_OVERLAP
+
+
+def _contested(question: Question, best: Evidence, other: Evidence) -> tuple[Evidence, Evidence] | None:
+    """Two articles telling the same thing where one phrase of the asked type differs: those two phrases.
+
+    A copy of a report with one figure, year or name changed ("opened in 1932" /
+    "opened in 1935") disagrees on that value, whichever phrase was first chosen
+    as the answer. Values written two ways ("500" / "five hundred") agree.
+    """
+    if other.score < best.score * CONFLICT_RATIO:
+        return None
+    ours = candidates(question, best.sentence.text)
+    theirs = candidates(question, other.sentence.text)
+    if not ours or not theirs:
+        return None
+    only_ours = [p for p in ours if not any(_same_phrase(p.text, q.text) for q in theirs)]
+    only_theirs = [q for q in theirs if not any(_same_phrase(q.text, p.text) for p in ours)]
+    if len(only_ours) != 1 or len(only_theirs) != 1:
+        return None
+    a = set(terms(best.sentence.text)) - set(terms(only_ours[0].text))
+    b = set(terms(other.sentence.text)) - set(terms(only_theirs[0].text))
+    if not (a and b) or len(a & b) / len(a | b) < SAME_TELLING_OVERLAP:
+        return None
+    return _with_phrase(best, only_ours[0]), _with_phrase(other, only_theirs[0])
+
+
+def _same_phrase(a: str, b: str) -> bool:
+    return fold(a) == fold(b) or _same_quantity(a, b)
+
+
+def _with_phrase(e: Evidence, p: Phrase) -> Evidence:
+    start = e.sentence.start + p.start
+    return replace(e, phrase=p.text, phrase_start=start, phrase_end=start + len(p.text), value=p.value)
 
 
 def _same_quantity(a: str, b: str) -> bool:

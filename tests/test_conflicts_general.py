@@ -69,3 +69,18 @@ def test_the_same_value_in_other_words_is_agreement(make_assistant: object, tmp_
     for question in ("When did the Harbour Bridge open?", "Who designed the Harbour Bridge?"):
         answer = assistant.ask(question)
         assert not answer.conflict and not answer.refused, answer.text
+
+
+def test_a_copy_with_one_value_changed_disagrees_on_that_value(make_assistant: object, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    # the phrase first chosen (1900, beside "open to traffic") is in both copies: the changed year is the disagreement
+    text = "The Harbour Bridge, meant to open to traffic in 1900, finally opened in {year}, the council said."
+    for name, outlet, year in (("gazette", "Harbour Gazette", "1932"), ("courier", "Harbour Courier", "1935")):
+        record = {"id": name, "title": "Harbour Bridge", "source": outlet, "text": text.format(year=year)}
+        (folder / f"{name}.json").write_text(json.dumps(record))
+    assistant: Assistant = make_assistant()  # type: ignore[operator]
+    assistant.ingest([folder])
+    answer = assistant.ask("When did the Harbour Bridge open to traffic?")
+    assert answer.conflict and "1932" in (answer.short or "") and "1935" in (answer.short or ""), answer.text
+    assert "1900" not in (answer.short or "")

@@ -145,6 +145,8 @@ def render_answer(answer: Answer, shown: int | None = None) -> str:
     body = "".join(answer_pieces(answer, shown))
     if answer.standalone:
         body = f'<div class="qa-understood">Understood as: {esc(answer.standalone)}</div>' + body
+    if answer.refused and answer.notes:  # what was not found ("not in the articles: “Australia”")
+        body += "".join(f'<div class="qa-note">{esc(note[:1].upper() + note[1:])}.</div>' for note in answer.notes)
     return f'<div class="{cls}">{body}</div>'
 
 
@@ -400,6 +402,7 @@ CSS = """
 .qa-head p { margin: 0; color: var(--body-text-color-subdued); }
 .qa-answer, .qa-question { line-height: 1.55; }
 .qa-understood { font-size: .85em; color: var(--body-text-color-subdued); margin-bottom: .35rem; }
+.qa-note { font-size: .85em; color: var(--body-text-color-subdued); margin-top: .35rem; }
 .qa-answer a.qa-cite, .qa-answer span.qa-cite, .qa-conflict a { font-weight: 600; padding: 0 1px;
   border-radius: 3px; color: var(--color-accent) !important; text-decoration: none !important; cursor: pointer; }
 .qa-answer a.qa-cite:hover { background: var(--color-accent-soft); }

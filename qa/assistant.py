@@ -387,6 +387,12 @@ class Assistant:
         # a free-form question's phrase: the learned reader's span of the best sentences, when it is sure
         evidence = with_spans(parsed, evidence, self._span_reader())
         answer = answer_from_evidence(parsed, evidence, self.settings.top_k, general=general)
+        if answer.refused:
+            from qa.sentence_rank import not_found
+
+            missing = not_found(parsed, articles)
+            if missing:  # say what was not found, not only that nothing was
+                answer = replace(answer, notes=[f"not in the articles: {', '.join(missing)}"])
         if q != asked:
             answer = replace(answer, question=asked, standalone=q)
         for citation in answer.citations:

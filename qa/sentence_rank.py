@@ -28,7 +28,7 @@ from qa.lru import Lru
 from qa.names import TextNames
 from qa.numbers import contains_number
 from qa.question import Question
-from qa.text import stem, terms
+from qa.text import fold, stem, terms, words
 from qa.types import Article, Sentence
 
 Encode = Callable[[list[str]], "npt.NDArray[np.float32]"]
@@ -178,3 +178,27 @@ def general_evidence(
             )
         )
     return out
+
+
+def not_found(question: Question, articles: Mapping[str, Article]) -> list[str]:
+    """What the question states or asks for that no retrieved article says (for the refusal's note).
+
+    Its names, quoted phrases, years and numbers, checked against each
+    article's title and text; then what a count counts and the noun a name is
+    asked for ("how many civilians", "which minister"), checked as words.
+    """
+    texts = [" ".join((a.title or "", a.text)) for a in articles.values()]
+    missing = [f"“{e}”" for e in question.entities if not any(TextNames(t).has(e) for t in texts)]
+    missing += [f"“{q}”" for q in question.quoted if not any(q.lower() in t.lower() for t in texts)]
+    years = _YEAR.findall(question.text)
+    missing += [y for y in years if not any(y in t for t in texts)]
+    for n in question.numbers:
+        shown = str(int(n)) if n == int(n) else str(n)
+        if shown not in years and not any(contains_number(t, n) for t in texts):
+            missing.append(shown)
+    vocabulary: set[str] = set().union(*(terms(t) for t in texts)) if texts else set()
+    for asked in (*question.focus, question.asked_noun):
+        if asked and asked not in _GENERIC_COUNTED and asked not in vocabulary:
+            said = next((w for w in words(question.text) if stem(fold(w)) == asked), asked)
+            missing.append(f"“{said}”")
+    return list(dict.fromkeys(missing))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
@@ -410,3 +411,9 @@ def test_qa_serve_serves_until_ctrl_c(tmp_path: object) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_refusal_shows_what_was_not_found() -> None:
+    answer = Answer("Who won?", REFUSAL, refused=True, conflict=False, notes=["not in the articles: “World Cup”"])
+    shown = html.unescape(app.render_answer(answer))
+    assert '<div class="qa-note">Not in the articles: “World Cup”.</div>' in shown

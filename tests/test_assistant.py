@@ -185,3 +185,11 @@ def test_check_finds_an_interrupted_ingest_and_a_rerun_repairs_it(samples_assist
     report = samples_assistant.ingest([SAMPLES])
     assert {r.article_id: r.status for r in report.results}[WAPO] == "updated"
     assert samples_assistant.check().healthy
+
+
+def test_a_refusal_says_what_the_articles_do_not_mention(samples_assistant: Assistant) -> None:
+    answer = samples_assistant.ask("Which country won the 2018 football World Cup?")
+    assert answer.refused and answer.text == REFUSAL
+    assert answer.notes == ["not in the articles: “World Cup”, 2018"]
+    answer = samples_assistant.ask("Who is the commander of Liwa al-Quds?")  # the name is there, the role is not
+    assert answer.refused and answer.notes == ["not in the articles: “commander”"]

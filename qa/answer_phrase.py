@@ -69,8 +69,9 @@ def _figures(question: Question, text: str) -> list[Phrase]:
             continue
         end = q.end
         following = WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
-        if following and question.focus and stem(following.group()) in question.focus:
-            end = following.end()  # "4,000 nurses" for "how many nurses"
+        noun = _counted_noun(text, end, question.focus) if question.focus else None
+        if noun is not None:
+            end = noun  # "4,000 nurses" for "how many nurses"
         elif (
             following
             and not question.focus
@@ -102,6 +103,30 @@ def _core(text: str, start: int, end: int) -> tuple[int, int]:
     if whole is not None:
         end = text.index("-", start, end)
     return start, end
+
+
+# nouns that count anything ("how many people went on strike" is answered by "4,000 nurses went on strike")
+GENERIC_COUNTED = frozenset(stem(w) for w in ("people", "persons", "individuals", "times", "things", "ones"))
+_NEAR_NOUN = 3  # words between a figure and the noun it counts, at most ("21 Syrian government soldiers")
+
+
+def _counted_noun(text: str, end: int, focus: tuple[str, ...]) -> int | None:
+    """Where the noun a figure counts ends, when one of ``focus`` follows it closely."""
+    at = end
+    for _ in range(_NEAR_NOUN + 1):
+        m = _NEXT_WORD.match(text, at)
+        if m is None:
+            return None
+        word = fold(m.group(1))
+        if stem(word) in focus:
+            return m.end()
+        if word in STOPWORDS:
+            return None
+        at = m.end()
+    return None
+
+
+_NEXT_WORD = re.compile(r"[^\S\n]+([^\W_]+(?:['’-][^\W_]+)*)")
 
 
 def _is_unit(word: str) -> bool:
@@ -182,6 +207,12 @@ def choose_phrase(question: Question, sentence: Sentence, found: list[Phrase] | 
         return None
     asked = set(question.terms)
     tokens = list(WORD_RE.finditer(text))
+    counted = {t for t in question.focus if t not in GENERIC_COUNTED}
+    if counted:
+        # "how many telecentres": a figure that counts them ("the 14 telecentres") before any other
+        # figure of the sentence ("within three years"); a noun that counts anything asks less
+        attached = [p for p in found if stem(fold(WORD_RE.findall(p.text)[-1])) in counted]
+        found = attached or found
     if question.asked_noun:
         # "in which province": a name standing beside "province" ("central Homs province") answers first
         nouns = [m for m in tokens if stem(fold(m.group())) == question.asked_noun]

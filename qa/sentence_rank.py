@@ -20,10 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from qa.answer_phrase import Phrase, candidates, choose_phrase
+from qa.answer_phrase import GENERIC_COUNTED, Phrase, candidates, choose_phrase
 from qa.chunking import article_sentences
 from qa.evidence import Evidence, TermIndex
 from qa.hygiene import is_instruction
+from qa.lexicon import LIGHT_VERBS
 from qa.lru import Lru
 from qa.names import TextNames
 from qa.numbers import contains_number
@@ -40,8 +41,8 @@ W_WORDS_CONTEXT = 0.2
 W_RETRIEVAL = 0.3
 MIN_SCORE = 1.05  # below it the best sentence is not trusted to answer
 MAX_CANDIDATES = 8  # sentences embedded per question: the best by words and retrieval
-# nouns that count anything ("how many people went on strike" is answered by "4,000 nurses went on strike")
-_GENERIC_COUNTED = frozenset(stem(w) for w in ("people", "persons", "individuals", "times", "things", "ones"))
+# verbs that say little of their own (grammar, not topic): not required of the evidence
+_LIGHT_VERBS = LIGHT_VERBS | frozenset(stem(w) for w in ("make", "get", "have", "do", "give", "put", "keep"))
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 
 _VECTORS: Lru[str, npt.NDArray[np.float32]] = Lru(20_000)  # sentence text -> unit vector (~30 MB)
@@ -103,8 +104,9 @@ def rank_sentences(
     # a bare "how much"/"how far" has no counted noun for its verb to tell apart ("how much power does
     # the dam built in Cuyo generate": the verb found is not the one that matters)
     verb = question.verb if question.focus or question.kind != "count" else None
+    verb = None if verb in _LIGHT_VERBS else verb  # "how many telecentres make up the network"
     required = {t for t in (verb, question.asked_noun) if t and t in predicate}
-    required |= {t for t in question.focus if t not in _GENERIC_COUNTED}  # "how many civilians": civilians
+    required |= {t for t in question.focus if t not in GENERIC_COUNTED}  # "how many civilians": civilians
     years = _YEAR.findall(question.text)
     typed = candidates(question, "") is not None  # a date, figure or name is asked for
     rows: list[tuple[float, Article, list[Sentence], int]] = []
@@ -198,7 +200,7 @@ def not_found(question: Question, articles: Mapping[str, Article]) -> list[str]:
             missing.append(shown)
     vocabulary: set[str] = set().union(*(terms(t) for t in texts)) if texts else set()
     for asked in (*question.focus, question.asked_noun):
-        if asked and asked not in _GENERIC_COUNTED and asked not in vocabulary:
+        if asked and asked not in GENERIC_COUNTED and asked not in vocabulary:
             said = next((w for w in words(question.text) if stem(fold(w)) == asked), asked)
             missing.append(f"“{said}”")
     return list(dict.fromkeys(missing))

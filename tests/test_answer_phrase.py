@@ -82,3 +82,10 @@ def test_a_bare_figure_keeps_the_word_that_says_what_it_measures() -> None:
 def test_a_discourse_word_opening_a_sentence_is_no_name() -> None:
     q = parse_question("Who leads the union?")
     assert candidates(q, "Meanwhile, the union said the strike would go on.") == []
+
+
+def test_a_count_prefers_the_figure_that_counts_the_asked_noun() -> None:
+    q = parse_question("How many telecentres serve the valley?")
+    s = _sentence("Telecentres will serve the valley within three years, and 14 new telecentres are planned.")
+    phrase = choose_phrase(q, s)
+    assert phrase is not None and phrase.text == "14 new telecentres"

@@ -72,9 +72,9 @@ bench: install  ## the benchmarks at 1k, 10k and 100k chunks (about 1.5 h on 2 c
 	$(PY) -m bench
 
 lint: install  ## ruff and mypy
-	$(VENV)/bin/ruff check qa tests bench
-	$(VENV)/bin/ruff format --check qa tests bench
-	$(VENV)/bin/mypy qa
+	$(VENV)/bin/ruff check qa tests bench scripts
+	$(VENV)/bin/ruff format --check qa tests bench scripts
+	$(VENV)/bin/mypy qa scripts
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -146,13 +146,22 @@ def _names(question: Question, text: str) -> list[Phrase]:
 
 
 _AFTER_NOUN = re.compile(r"\s*(?:,?\s*(?:named|called)\s+)?")  # "the officer Y", "an officer named Y"
-_BEFORE_NOUN = re.compile(r",?\s+(?:(?:the|a|an)\s+)?(?:[^\W\d_]+\s+)?")  # "Y, the local officer"
+# "Y, the local officer", "Y, BA's chief"
+_BEFORE_NOUN = re.compile(r",?\s+(?:(?:the|a|an)\s+)?(?:[^\W\d_]+(?:['’]s)?\s+)?")
+
+
+def beside_asked_noun(question: Question, text: str, p: Phrase) -> bool:
+    """Whether phrase ``p`` of ``text`` stands beside the noun the question asks a name for ("chief executive X")."""
+    nouns = [m for m in WORD_RE.finditer(text) if question.asked_noun and stem(fold(m.group())) == question.asked_noun]
+    return any(_beside(text, p, m.start(), m.end()) for m in nouns)
 
 
 def _beside(text: str, p: Phrase, start: int, end: int) -> bool:
     """Whether name ``p`` stands in apposition to the noun at ``start:end``."""
     if p.start >= end:
         return _AFTER_NOUN.fullmatch(text[end : p.start]) is not None
+    if p.text.endswith(("'s", "’s", "'", "’")):
+        return False  # "BA's chief executive": the owner, not who holds the post
     return p.end <= start and _BEFORE_NOUN.fullmatch(text[p.end : start]) is not None
 
 
@@ -183,6 +192,8 @@ def _given(question: Question, phrase: Phrase) -> bool:
     asked = fold(question.text)
     if fold(phrase.text) in asked:
         return True
+    if phrase.text.isupper() and any(phrase.text == "".join(c for c in e if c.isupper()) for e in question.entities):
+        return True  # "UKA" for "UK Athletics", "BA" for "British Airways": the question's own name
     own = set(terms(phrase.text))
     return bool(own) and own <= set(question.terms)
 

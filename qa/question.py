@@ -242,7 +242,8 @@ def _asked_noun(low: str) -> str | None:
                 while i + 1 < len(following) and following[i + 1] in nouns:
                     i += 1
                 return stem(following[i])
-    m = re.search(r"\bwho (?:is|was|are|were) (?:the )?([\w-]+)", low)
+    # "who is british airways' chief executive": the noun after the owner, not the owner's first word
+    m = re.search(r"\bwho (?:is|was|are|were) (?:the )?(?:[\w .&-]+?['’]s? )?([\w-]+)", low)
     return stem(m.group(1)) if m else None
 
 

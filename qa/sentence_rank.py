@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from qa.answer_phrase import GENERIC_COUNTED, Phrase, candidates, choose_phrase
+from qa.answer_phrase import GENERIC_COUNTED, Phrase, beside_asked_noun, candidates, choose_phrase
 from qa.chunking import article_sentences
 from qa.evidence import Evidence, TermIndex
 from qa.hygiene import is_instruction
@@ -40,6 +40,7 @@ W_WORDS = 0.5
 W_WORDS_CONTEXT = 0.2
 W_RETRIEVAL = 0.3
 MIN_SCORE = 1.05  # below it the best sentence is not trusted to answer
+MIN_ROLE_SCORE = 0.85  # the same for a name in apposition to the noun the question asks for
 MAX_CANDIDATES = 8  # sentences embedded per question: the best by words and retrieval
 # verbs that say little of their own (grammar, not topic): not required of the evidence
 _LIGHT_VERBS = LIGHT_VERBS | frozenset(stem(w) for w in ("make", "get", "have", "do", "give", "put", "keep"))
@@ -161,7 +162,12 @@ def general_evidence(
 ) -> list[Evidence]:
     """The ranked sentences as evidence, when the best one scores high enough to answer (else none)."""
     ranked = rank_sentences(question, articles, priors, index, encode)
-    if not ranked or ranked[0].score < MIN_SCORE:
+    if not ranked:
+        return []
+    best = ranked[0]
+    # a name standing beside the very noun asked for ("Rod Eddington, BA's chief executive") needs less
+    beside = best.phrase is not None and beside_asked_noun(question, best.sentence.text, best.phrase)
+    if best.score < (MIN_ROLE_SCORE if beside else MIN_SCORE):
         return []
     out = []
     for r in ranked:

@@ -89,3 +89,16 @@ def test_a_count_prefers_the_figure_that_counts_the_asked_noun() -> None:
     s = _sentence("Telecentres will serve the valley within three years, and 14 new telecentres are planned.")
     phrase = choose_phrase(q, s)
     assert phrase is not None and phrase.text == "14 new telecentres"
+
+
+def test_the_holder_of_an_asked_post_not_its_owner() -> None:
+    q = parse_question("Who is Harbour Air's chief executive?")
+    assert q.asked_noun == "chief"  # the post, not the owner's first word
+    s = _sentence("Ana Ruiz, Harbour Air's chief executive, said fares would rise.")
+    phrase = choose_phrase(q, s)
+    assert phrase is not None and phrase.text == "Ana Ruiz"
+
+
+def test_the_initials_of_a_name_in_the_question_are_that_name() -> None:
+    q = parse_question("Who is the chief executive of Harbour Air?")
+    assert "HA" not in [p.text for p in candidates(q, "HA chief executive Ana Ruiz said fares would rise.") or []]

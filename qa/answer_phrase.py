@@ -90,7 +90,7 @@ _ARTICLE = re.compile(r"(?:The|A|An)\s+")
 
 
 def _core(text: str, start: int, end: int) -> tuple[int, int]:
-    """A name without a leading article and modifiers: "Aamaq" of "The Daesh-affiliated Aamaq".
+    """A name without a leading article and modifiers: "Nordvik Group" of "The Oslo-based Nordvik Group".
 
     A name that is only a modifier keeps its capitalised head: "Britain" of "Britain-based".
     """
@@ -107,7 +107,7 @@ def _core(text: str, start: int, end: int) -> tuple[int, int]:
 
 # nouns that count anything ("how many people went on strike" is answered by "4,000 nurses went on strike")
 GENERIC_COUNTED = frozenset(stem(w) for w in ("people", "persons", "individuals", "times", "things", "ones"))
-_NEAR_NOUN = 3  # words between a figure and the noun it counts, at most ("21 Syrian government soldiers")
+_NEAR_NOUN = 3  # words between a figure and the noun it counts, at most ("14 new rural telecentres")
 
 
 def _counted_noun(text: str, end: int, focus: tuple[str, ...]) -> int | None:
@@ -174,6 +174,11 @@ def _outermost(phrases: list[Phrase]) -> list[Phrase]:
             continue
         out.append(p)
     return out
+
+
+def is_typed(question: Question) -> bool:
+    """Whether the question asks for a phrase of a type (a date, a figure, a name), not a free-form answer."""
+    return question.kind in ("date", "count", "person", "place")
 
 
 def _typed(question: Question, text: str) -> list[Phrase] | None:

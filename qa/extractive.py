@@ -200,13 +200,22 @@ def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> A
             citations=citations,
             short=best.phrase,
         )
-    figures = [g[0].phrase or "" for g in groups]
-    listed = ", ".join(figures[:-1]) + f" or {figures[-1]}"
+    rows = [(e.phrase or "", f"{e.claimant}, in " if e.claimant else "", e, marker[id(e)]) for g in groups for e in g]
+    return _disagreement(question, [g[0].phrase or "" for g in groups], noun, rows, citations)
+
+
+def _disagreement(
+    question: Question,
+    values: list[str],
+    noun: str,
+    rows: list[tuple[str, str, Evidence, int]],
+    citations: list[Citation],
+) -> Answer:
+    """ "The articles disagree: 21 or 27 soldiers." and, per row, its value, who says it, the article, the quote."""
+    listed = ", ".join(values[:-1]) + f" or {values[-1]}"
     lines = [f"The articles disagree: {listed}{noun}."]
-    for g in groups:
-        for e in g:
-            who = f"{e.claimant}, in " if e.claimant else ""
-            lines.append(f"• {e.phrase} — {who}{source_label(e.article)}: “{_quote(e)}” [{marker[id(e)]}]")
+    for value, who, e, n in rows:
+        lines.append(f"• {value} — {who}{source_label(e.article)}: “{_quote(e)}” [{n}]")
     return Answer(
         question=question.text,
         text="\n".join(lines),
@@ -315,20 +324,9 @@ def _phrase_conflict(question: Question, tellings: list[Evidence], support: list
     """Articles that tell the same thing with different answers: each answer, with who gives it."""
     ordered = [tellings[0], *support, *tellings[1:]]
     marker = {id(e): n for n, e in enumerate(ordered, start=1)}
-    answers = [e.phrase or "" for e in tellings]
-    listed = ", ".join(answers[:-1]) + f" or {answers[-1]}"
-    lines = [f"The articles disagree: {listed}."]
-    for e in ordered:
-        phrase = e.phrase if e in tellings else tellings[0].phrase
-        lines.append(f"• {phrase} — {source_label(e.article)}: “{_quote(e)}” [{marker[id(e)]}]")
-    return Answer(
-        question=question.text,
-        text="\n".join(lines),
-        refused=False,
-        conflict=True,
-        citations=[make_citation(marker[id(e)], e) for e in ordered],
-        short=listed,
-    )
+    rows = [((e.phrase if e in tellings else tellings[0].phrase) or "", "", e, marker[id(e)]) for e in ordered]
+    citations = [make_citation(marker[id(e)], e) for e in ordered]
+    return _disagreement(question, [e.phrase or "" for e in tellings], "", rows, citations)
 
 
 def _restates(best: Evidence, other: Evidence) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from qa.answer_phrase import GENERIC_COUNTED, Phrase, beside_asked_noun, candidates, choose_phrase
+from qa.answer_phrase import GENERIC_COUNTED, Phrase, beside_asked_noun, candidates, choose_phrase, is_typed
 from qa.chunking import article_sentences
 from qa.evidence import Evidence, TermIndex
 from qa.hygiene import is_instruction
@@ -109,7 +109,7 @@ def rank_sentences(
     required = {t for t in (verb, question.asked_noun) if t and t in predicate}
     required |= {t for t in question.focus if t not in GENERIC_COUNTED}  # "how many civilians": civilians
     years = _YEAR.findall(question.text)
-    typed = candidates(question, "") is not None  # a date, figure or name is asked for
+    typed = is_typed(question)
     rows: list[tuple[float, Article, list[Sentence], int]] = []
     for article_id, article in articles.items():
         sentences = article_sentences(article)
@@ -196,7 +196,8 @@ def not_found(question: Question, articles: Mapping[str, Article]) -> list[str]:
     asked for ("how many civilians", "which minister"), checked as words.
     """
     texts = [" ".join((a.title or "", a.text)) for a in articles.values()]
-    missing = [f"“{e}”" for e in question.entities if not any(TextNames(t).has(e) for t in texts)]
+    names = [TextNames(t) for t in texts]
+    missing = [f"“{e}”" for e in question.entities if not any(n.has(e) for n in names)]
     missing += [f"“{q}”" for q in question.quoted if not any(q.lower() in t.lower() for t in texts)]
     years = _YEAR.findall(question.text)
     missing += [y for y in years if not any(y in t for t in texts)]

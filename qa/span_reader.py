@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from qa.answer_phrase import candidates
+from qa.answer_phrase import is_typed
 from qa.evidence import Evidence
 from qa.question import Question
 from qa.text import STOPWORDS, fold, terms
@@ -233,7 +233,7 @@ def with_spans(question: Question, evidence: list[Evidence], reader: SpanReader)
     :data:`MIN_PROBABILITY`) is not shown: the sentence stays the answer, quoted.
     """
     todo = [k for k, e in enumerate(evidence[:READ_SENTENCES]) if e.phrase is None]
-    if not todo or candidates(question, "") is not None:
+    if not todo or is_typed(question):
         return evidence
     readings = reader.read(question.text, [evidence[k].sentence.text for k in todo])
     out = list(evidence)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from qa.numbers import Quantity, find_quantities
-from qa.question import Question, find_names
+from qa.question import Question, find_names, is_person_noun
 from qa.text import STOPWORDS, WORD_RE, fold, stem, terms
 from qa.types import Sentence
 
@@ -138,11 +138,20 @@ def _names(question: Question, text: str) -> list[Phrase]:
     cores = [_core(text, s, e) for s, e in find_names(text, skip_first=False)]
     found = [Phrase(s, e, text[s:e]) for s, e in cores]
     found = [p for p in found if fold(p.text) not in STOPWORDS]  # "It", "The" opening a sentence
+    found = [p for p in found if not _qualifies_a_thing(text, p)]
     if question.adjacent and question.asked_noun:
         # "the name of the X": only a name standing beside X ("the X Y", "Y, the X")
         nouns = [m for m in WORD_RE.finditer(text) if stem(fold(m.group())) == question.asked_noun]
         found = [p for p in found if any(_beside(text, p, m.start(), m.end()) for m in nouns)]
     return found
+
+
+def _qualifies_a_thing(text: str, p: Phrase) -> bool:
+    """ "a Facebook post": a name after "a"/"an" qualifies a thing; "an HTS operative" is still a person."""
+    if not re.search(r"\b(?:a|an)\s+$", text[max(0, p.start - 4) : p.start], re.IGNORECASE):
+        return False
+    head = re.match(r"\s*([\w-]+)", text[p.end :])
+    return head is None or not is_person_noun(head.group(1))
 
 
 _AFTER_NOUN = re.compile(r"\s*(?:,?\s*(?:named|called)\s+)?")  # "the officer Y", "an officer named Y"
@@ -236,7 +245,7 @@ def choose_phrase(question: Question, sentence: Sentence, found: list[Phrase] | 
         found = beside or found
     anchors = [i for i, m in enumerate(tokens) if stem(fold(m.group())) in asked]
     if not anchors:
-        return found[0]
+        return _with_coordinated(question, text, found, found[0])
 
     def around(p: Phrase) -> tuple[int, int]:
         inside = [i for i, m in enumerate(tokens) if m.start() < p.end and m.end() > p.start]
@@ -247,4 +256,21 @@ def choose_phrase(question: Question, sentence: Sentence, found: list[Phrase] | 
         near = sum(1 for g in gaps if g <= WINDOW)
         return (-near, min(gaps, default=len(tokens)))
 
-    return min(found, key=lambda p: (*around(p), p.start))
+    return _with_coordinated(question, text, found, min(found, key=lambda p: (*around(p), p.start)))
+
+
+_COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)")
+
+
+def _with_coordinated(question: Question, text: str, found: list[Phrase], p: Phrase) -> Phrase:
+    """ "Maria Ortiz and Tom Becker voted": names joined by "and" or commas answer "who" together."""
+    if question.kind != "person":
+        return p
+    start, end = p.start, p.end
+    for q in sorted(found, key=lambda q: -q.start):  # names before it, nearest first
+        if q.end <= start and _COORDINATION.fullmatch(text[q.end : start]):
+            start = q.start
+    for q in sorted(found, key=lambda q: q.start):  # and after it
+        if q.start >= end and _COORDINATION.fullmatch(text[end : q.start]):
+            end = q.end
+    return p if (start, end) == (p.start, p.end) else Phrase(start, end, text[start:end])

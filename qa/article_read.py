@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from qa.chunking import article_sentences
 from qa.hygiene import is_instruction
 from qa.lru import Lru
-from qa.names import SentenceIndex, TextNames, text_tokens
+from qa.names import SentenceIndex, TextNames, alias_forms, text_tokens
 from qa.reading import SEPARATOR, current, sentence_acronyms
 from qa.text import terms
 from qa.types import Article, Sentence
@@ -78,7 +78,7 @@ class ArticleRead:
         self._instruction: dict[int, bool] = {}
         if instructions is not None:
             self._instruction = {i: i in instructions for i in range(len(sentences))}
-        self._mentions: dict[str, int] = {}
+        self._mentions: dict[tuple[str, ...], int] = {}  # keyed by the name's forms: its aliases differ by question
         self._all: TextNames | None = None
         self._acronyms = _SentenceAcronyms([s.text for s in sentences], acronyms)
         self._index: SentenceIndex | None = None
@@ -132,7 +132,8 @@ class ArticleRead:
 
     def mentions(self, name: str) -> int:
         """How many sentences mention ``name`` (stops counting at TOPIC_MENTIONS)."""
-        got = self._mentions.get(name)
+        key = alias_forms(name)
+        got = self._mentions.get(key)
         if got is None:
             got = 0
             # a name no sentence can mention is not in the article's text at all: one look at the whole text
@@ -149,7 +150,7 @@ class ArticleRead:
                         got += 1
                         if got >= TOPIC_MENTIONS:
                             break
-            self._mentions[name] = got
+            self._mentions[key] = got
         return got
 
 

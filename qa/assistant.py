@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from qa.generative import StreamEvent
     from qa.llm import ChatModel
     from qa.progress import Progress
+    from qa.question import Question
     from qa.ranking import HybridRanker
     from qa.retrieval import HybridRetriever
     from qa.span_reader import SpanReader
@@ -352,11 +353,10 @@ class Assistant:
 
     def _evidence(self, question: str, history: Sequence[tuple[str, str]] | None) -> tuple[Answer, list[Evidence]]:
         """The extractive answer and the evidence it was chosen from."""
+        from qa.aliases import question_aliases
         from qa.citations import quote_is_verbatim
-        from qa.evidence import select_evidence
-        from qa.extractive import answer_from_evidence
+        from qa.names import known_aliases
         from qa.question import parse_question
-        from qa.span_reader import with_spans
 
         asked = self._check_question(question)
         q = self.standalone_question(asked, history)
@@ -376,14 +376,36 @@ class Assistant:
                 key = (chunk.article_id, start)
                 priors[key] = max(priors.get(key, 0.0), r.score / best)
         articles = self._load_articles({c.article_id for c in chunks.values()}, index.generation)
-        evidence = select_evidence(parsed, articles, priors, index)
-        general = not evidence
-        if general:
-            # the typed rules found nothing: the sentence that means most what was asked, if it meets
-            # the question's constraints and answer type (qa.sentence_rank)
-            from qa.sentence_rank import general_evidence
+        with known_aliases(question_aliases(parsed.entities, articles.values())):
+            answer, evidence = self._read(parsed, articles, priors, index)
+        if q != asked:
+            answer = replace(answer, question=asked, standalone=q)
+        for citation in answer.citations:
+            if not quote_is_verbatim(articles[citation.article_id], citation):  # a bug, never a user error
+                raise QAError(f"internal error: citation [{citation.marker}] is not verbatim - please report it")
+        return answer, evidence
 
+    def _read(
+        self, parsed: Question, articles: dict[str, Article], priors: dict[tuple[str, int], float], index: BM25Index
+    ) -> tuple[Answer, list[Evidence]]:
+        """The answer to ``parsed`` that the candidate sentences of ``articles`` give, and its evidence."""
+        from qa.evidence import select_evidence
+        from qa.extractive import answer_from_evidence
+        from qa.phrase_finders import asks_where_said
+        from qa.sentence_rank import general_evidence
+        from qa.span_reader import with_spans
+
+        # the sentence that means most what was asked, if it meets the question's constraints and answer
+        # type (qa.sentence_rank), answers first; a count, what one claimant says, or where something was
+        # said needs the figure attached to its noun, its claimant or its medium: the typed rules (qa.evidence)
+        general_first = parsed.kind != "count" and not parsed.claimants and not asks_where_said(parsed)
+        evidence = general_evidence(parsed, articles, priors, index, self._embed_texts) if general_first else []
+        general = bool(evidence)
+        if not evidence:
+            evidence = select_evidence(parsed, articles, priors, index)
+        if not evidence and not general_first:
             evidence = general_evidence(parsed, articles, priors, index, self._embed_texts)
+            general = bool(evidence)
         # a free-form question's phrase: the learned reader's span of the best sentences, when it is sure
         evidence = with_spans(parsed, evidence, self._span_reader())
         answer = answer_from_evidence(parsed, evidence, self.settings.top_k, general=general)
@@ -393,11 +415,6 @@ class Assistant:
             missing = not_found(parsed, articles)
             if missing:  # say what was not found, not only that nothing was
                 answer = replace(answer, notes=[f"not in the articles: {', '.join(missing)}"])
-        if q != asked:
-            answer = replace(answer, question=asked, standalone=q)
-        for citation in answer.citations:
-            if not quote_is_verbatim(articles[citation.article_id], citation):  # a bug, never a user error
-                raise QAError(f"internal error: citation [{citation.marker}] is not verbatim - please report it")
         return answer, evidence
 
     def _model_for(self, mode: str | None) -> ChatModel | None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from qa.text import terms
+from qa.text import TERMS_VERSION, terms
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class BM25Index:
             self._model.save(str(tmp), show_progress=False)
         (tmp / "ids.json").write_text(json.dumps(self.chunk_ids))
         # written last: its presence marks a complete cache
-        (tmp / "generation").write_text(self.generation)
+        (tmp / "generation").write_text(f"{self.generation}|{TERMS_VERSION}")
         shutil.rmtree(directory, ignore_errors=True)
         tmp.rename(directory)
 
@@ -98,7 +98,7 @@ class BM25Index:
     def load(cls, directory: Path, generation: str) -> BM25Index | None:
         """The cached index if it was saved for ``generation``, else None."""
         try:
-            if (directory / "generation").read_text() != generation:
+            if (directory / "generation").read_text() != f"{generation}|{TERMS_VERSION}":
                 return None
             ids = json.loads((directory / "ids.json").read_text())
             model = None

@@ -6,8 +6,18 @@ import re
 
 from qa.candidate import Candidate
 from qa.names import TextNames
+from qa.question import is_person_noun
 
-PRONOUNS = {"it", "he", "she", "they", "we", "the group", "the agency", "the militia", "the monitor"}
+_PRONOUNS = {"it", "he", "she", "they", "we"}
+
+
+def refers_back(claimant: str) -> bool:
+    """Whether a claimant only points back to someone named before: "it", "they", "the group"."""
+    low = claimant.lower().strip()
+    if low in _PRONOUNS:
+        return True
+    m = re.fullmatch(r"the ([a-z][\w-]*)", low)
+    return m is not None and is_person_noun(m.group(1))
 
 
 _CLAIM_VERBS = r"(?:said|says|reported|reports|claimed|claims|told|added|announced|stated|confirmed)"

@@ -27,7 +27,7 @@ from qa.candidate import (
     text_layer,
     topic_layer,
 )
-from qa.claimant import PRONOUNS, claimant_matches, find_claimant
+from qa.claimant import claimant_matches, find_claimant, refers_back
 from qa.evidence_checks import MIN_OTHER_COVERAGE, elsewhere, entity_coverage, event_matches, term_coverage
 from qa.names import TextNames
 from qa.numbers import contains_number
@@ -154,7 +154,7 @@ def _score(c: Candidate) -> Evidence | None:
     if q.kind == "other" and term_cov < MIN_OTHER_COVERAGE:
         return None
     claimant = find_claimant(c.sentence.text)
-    if claimant is not None and claimant.lower() in PRONOUNS:
+    if claimant is not None and refers_back(claimant):
         # "It said ..." speaks for the sentence before
         claimant = find_claimant(c.previous.text) if c.previous is not None else None
     if not claimant_matches(c, claimant):

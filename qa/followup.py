@@ -1,15 +1,15 @@
 """Follow-up questions made standalone before retrieval, without a model.
 
-"And how many officers?" after "How many soldiers were killed in the ambush
-in Homs?" becomes "How many officers were killed in the ambush in Homs?";
-"What road does that village overlook?" after an answer "Akrab" becomes
-"What road does Akrab overlook?". Retrieval on the last message alone (what
-most RAG chats do) would search for "officers" with nothing to anchor it.
+"And how many managers?" after "How many workers were laid off at the
+Verano plant?" becomes "How many managers were laid off at the Verano plant?";
+"What road does that village overlook?" after an answer "Elmsford" becomes
+"What road does Elmsford overlook?". Retrieval on the last message alone (what
+most RAG chats do) would search for "managers" with nothing to anchor it.
 
 The rewrite is also shown to the user ("Understood as: ..."), so it is one
 question a person would write: a pronoun is replaced by what it stands for
-(the answer's name, the people a count counted: "Which militia freed the
-soldiers besieged near al-Sukhna?"), a closing "that" by what the previous
+(the answer's name, the people a count counted: "Which crew rescued the
+workers trapped in the Calder mine?"), a closing "that" by what the previous
 question stated, and a question that names nothing gets the previous one's
 setting. Only grammar is used (pronouns, articles, auxiliaries, prepositions,
 the past of a verb), no words of any topic.
@@ -39,7 +39,7 @@ _LEAD_IN = re.compile(
     r"^\s*(?:and|but|also|so|ok(?:ay)?|then)?[\s,]*(?:what|how) about\s+|^\s*(?:and|but|also|so)[\s,]+",
     re.IGNORECASE,
 )
-# "that"/"this" point back only at the end ("Who reported that?"), not in "that 27 soldiers died"
+# "that"/"this" point back only at the end ("Who reported that?"), not in "that 27 homes flooded"
 _POINTS_BACK = re.compile(
     r"\b(?:it|its|they|them|their|those|these|there|then|the same)\b|\b(?:that|this)\s*[?.!]*$", re.IGNORECASE
 )
@@ -72,7 +72,7 @@ _PRONOUN = re.compile(rf"\b(?:it|they|them|he|she|him|her(?=\s*(?:[?.!,]|$|(?:{_
 _POSSESSIVE = re.compile(
     rf"\b(its|their|his|her)\s+((?!(?:{_NOT_A_NOUN})\b)[\w'-]+(?:\s+(?!(?:{_NOT_A_NOUN})\b)[\w'-]+)*)", re.IGNORECASE
 )
-# "that village", "the same group", "those soldiers": a noun phrase pointing back
+# "that village", "the same group", "those workers": a noun phrase pointing back
 _DEMONSTRATIVE_NP = re.compile(
     rf"\b(?:that|this|these|those|the\s+same)\s+(?!(?:{_NOT_A_NOUN})\b)([a-z][\w-]*)", re.IGNORECASE
 )
@@ -82,7 +82,7 @@ _DEMONSTRATIVE_SUBJECT = re.compile(
 )
 _TRAILING_DEMONSTRATIVE = re.compile(r"\b(?:that|this)(?=\s*[?.!]*$)", re.IGNORECASE)
 _THERE = re.compile(r"\bthere\b", re.IGNORECASE)
-# "said it broke the siege": the clause a verb of saying reports
+# "said it won the contract": the clause a verb of saying reports
 _REPORTED = re.compile(r"^[a-z][\w-]*\s+(?:that\s+)?((?:it|they|he|she|we)\s+[a-z].*)$")
 _IRREGULAR_PAST = {
     "be": "was", "begin": "began", "break": "broke", "bring": "brought", "build": "built", "buy": "bought",
@@ -114,7 +114,7 @@ def _short_answer(answer: str) -> str | None:
         s, e = names[0]
         return first[s:e]
     phrase = first.split(",")[0].strip()
-    # "500", "12 workers", "at least 27 soldiers were killed": a count stands for no one
+    # "500", "12 workers", "at least 27 homes were flooded": a count stands for no one
     if len(phrase.split()) > 6 or any(c.isdigit() for c in phrase) or find_quantities(phrase):
         return None
     return phrase
@@ -150,13 +150,13 @@ def _joined(*parts: str) -> str:
 
 def _do_clause(text: str, auxiliary: str = "did") -> tuple[str, str, str] | None:
     """Subject, verb and the rest of "... did SUBJECT VERB REST". The verb is the plain word before a
-    determiner ("did Porto win the final"), else before a comma or the end ("did the attack near Aleppo
+    determiner ("did Porto win the final"), else before a comma or the end ("did the council vote in Dunmore
     happen"), else before a preposition ("did the council spend on roads"); a subject holds no verb."""
     m = re.search(rf"\b(?:{auxiliary})\s+(.+)$", text, re.IGNORECASE)
     if not m:
         return None
     rest = m.group(1)
-    toks = list(re.finditer(r"take place|[\w'-]+|,", rest))  # "did the attack take place"
+    toks = list(re.finditer(r"take place|[\w'-]+|,", rest))  # "did the vote take place"
     for follows in (_DETERMINERS, {"", ","}, _PREPOSITIONS):
         for i in range(1, len(toks)):
             after = toks[i + 1].group().lower() if i + 1 < len(toks) else ""
@@ -166,7 +166,7 @@ def _do_clause(text: str, auxiliary: str = "did") -> tuple[str, str, str] | None
                 and subject[-1] not in _PREPOSITIONS
                 and after in follows
                 and not set(subject) & (_AUX | {"been", ","})
-                and len(subject) <= 5  # a subject is a short phrase: "the attack near Aleppo"
+                and len(subject) <= 5  # a subject is a short phrase: "the council vote in Dunmore"
                 and len(set(subject) & _PREPOSITIONS) <= 1
                 and all(
                     w not in _DETERMINERS or k == 0 or subject[k - 1] in _PREPOSITIONS for k, w in enumerate(subject)
@@ -186,7 +186,7 @@ def _name_phrase(text: str, name: str) -> str:
     """``name`` as ``text`` writes it: "the Verano plant" (an article takes the nouns after it), "Porto"."""
     do = _do_clause(text)
     if do and name in do[0]:
-        return do[0]  # "did the Syrian Observatory give": the subject ends before the verb
+        return do[0]  # "did the Brackwater council give": the subject ends before the verb
     m = re.search(rf"\bthe\s+{re.escape(name)}((?:\s+[a-z][\w-]*)*)", text)
     if not m:
         return name
@@ -205,30 +205,30 @@ class _Before:
     text: str  # the previous question, standalone, without its question mark
     asked: str | None = None  # the stem of the noun it asked for: "villag" in "Which village ...?"
     names: tuple[str, ...] = ()  # its names: "Dunmore"
-    answer: str | None = None  # a name the answer gave: "Liwa al-Quds"
+    answer: str | None = None  # a name the answer gave: "Calder Industries"
     place: str | None = None  # the answer, when a place was asked for: "there" is "in Brackwater"
     thing: str | None = None  # "it": the answer, else what the question was about ("the fire at the plant")
-    people: str | None = None  # "they"/"them": "the soldiers besieged near al-Sukhna"
+    people: str | None = None  # "they"/"them": "the workers trapped in the Calder mine"
     other: str | None = None  # a second "it": the object of "Which company bought the Verano plant?"
-    claim: str | None = None  # "that" as a statement: "that workers were killed in the fire ..."
-    reported: str | None = None  # what the answer said: "it broke the siege" of "Which militia said it broke ..."
-    event: str | None = None  # "that" in "When did that happen?": "the attack near Aleppo"
-    inverted: str | None = None  # the question without its wh-word, for "Why?": "were workers killed in ..."
-    setting: str = ""  # where and when: " near al-Sukhna"
+    claim: str | None = None  # "that" as a statement: "that workers were injured in the fire ..."
+    reported: str | None = None  # what the answer said: "it won the contract" of "Which company said it won ..."
+    event: str | None = None  # "that" in "When did that happen?": "the council vote in Dunmore"
+    inverted: str | None = None  # the question without its wh-word, for "Why?": "were workers injured in ..."
+    setting: str = ""  # where and when: " in the Calder mine"
 
 
 def _count_before(base: _Before, np: str, rest: str) -> _Before:
-    """A count question's referents: "How many soldiers were besieged near al-Sukhna?" gives
-    "the soldiers besieged near al-Sukhna" and "that soldiers were besieged near al-Sukhna"."""
+    """A count question's referents: "How many workers were trapped in the Calder mine?" gives
+    "the workers trapped in the Calder mine" and "that workers were trapped in the Calder mine"."""
     be = _BE_AUX.match(rest)
-    # "did the Observatory say were killed", "... say died": a verb of saying and the clause it reports
+    # "did the council say were evacuated", "... say left": a verb of saying and the clause it reports
     past = "|".join(["were", "was", "are", "is", r"\w+ed", *_IRREGULAR_PAST.values(), "died"])
     said = re.match(rf"^did\s+(.+?)\s+([a-z][\w-]*)\s+((?:{past})\s+.+)$", rest, re.IGNORECASE)
     do = _do_clause(base.text) if rest.lower().startswith("did ") else None
-    if be:  # "the soldiers besieged near al-Sukhna"
+    if be:  # "the workers trapped in the Calder mine"
         people, claim = f"the {np} {rest[be.end() :]}", f"that {np} {rest}"
         inverted = _joined(be.group().strip(), np, rest[be.end() :])
-    elif said:  # "the soldiers the Observatory said were killed in X"
+    elif said:  # "the residents the council said were evacuated from X"
         subject, verb, inner = said.groups()
         people, claim = f"the {np} {subject} {_past(verb)} {inner}", f"that {subject} {_past(verb)} {np} {inner}"
         inverted = f"did {subject} {verb} {np} {inner}"
@@ -260,7 +260,7 @@ def _setting_of(previous: str, question: str = "") -> str:
         or set(words(setting.lower())) & (_AUX | {"be", "been"})
         or (inverted and inverted[1] in words(setting))
     ):
-        return ""  # "the talks in Kazakhstan begin", "in Kazakhstan will the talks be held": no setting at the end
+        return ""  # "the festival in Corvale begin", "in Corvale will the festival be held": no setting at the end
     phrases = re.split(r"(?=\s(?:in|near|at|during|on|outside|around)\s)", setting)
     own = {w.lower() for w in question.split()}
     return "".join(p for p in phrases if p.split()[:1] and p.split()[0].lower() not in own)
@@ -275,7 +275,7 @@ def _before(previous: str, answer_text: str) -> _Before:
         return _count_before(base, counted.group(1), counted.group(2))
     answer = _short_answer(answer_text) if prev.kind not in ("count", "date") else None
     base = replace(base, answer=answer, place=answer if prev.kind == "place" else None)
-    # "Which militia said it broke the siege?", "Who won the final?": the answer did what the rest says
+    # "Which company said it won the contract?", "Who won the final?": the answer did what the rest says
     subject = re.match(r"^(who|what|which)\s+(.+)$", text, re.IGNORECASE)
     after_wh = subject.group(2).split() if subject else []
     noun: list[str] = []
@@ -286,7 +286,7 @@ def _before(previous: str, answer_text: str) -> _Before:
         subject
         and after_wh
         and after_wh[0].lower() not in _AUX - _BE
-        and after_wh[-1].lower() not in _PREPOSITIONS  # "Which city is al-Sukhna close to?" asks for an object
+        and after_wh[-1].lower() not in _PREPOSITIONS  # "Which city is Brackwater close to?" asks for an object
         and (noun or subject.group(1).lower() == "who")
     ):
         vp, head = " ".join(after_wh), " ".join(noun)
@@ -306,7 +306,7 @@ def _before(previous: str, answer_text: str) -> _Before:
             claim=f"that {who} {vp}",
             reported=reported.group(1) if reported else None,
         )
-    # "Where did the attack near Aleppo happen?": "it" is the attack, "there" the answer. Asked again
+    # "Where did the council vote in Dunmore happen?": "it" is the vote, "there" the answer. Asked again
     # with another question word only when the first one asked how, when, where or why, not what it did.
     do = _do_clause(text)
     adverbial = re.match(r"^(?:(?:when|where|why|how)\s+did|\w+\s+(?:what|which)\s+\w+(?:\s+\w+)?\s+did)\b", text, re.I)
@@ -322,7 +322,7 @@ def _before(previous: str, answer_text: str) -> _Before:
             event=do[0],
             inverted=_joined("did", *do),
         )
-    if do:  # "What figure did the Observatory give?": the answer is what it gave
+    if do:  # "What figure did the council give?": the answer is what it gave
         return replace(base, thing=answer or do[0], people=answer or do[0], other=do[0] if answer else None)
     named = _name_phrase(text, prev.entities[0]) if prev.entities else None
     return replace(base, thing=answer or named, people=answer or named)
@@ -376,8 +376,8 @@ def _resolve(question: str, before: _Before) -> tuple[str, bool]:
         if earlier:  # "that plant" -> "the Verano plant"
             return earlier.group()
         if before.people and stem(noun) in [stem(w) for w in before.people.split()[1:2]]:
-            return before.people  # "those soldiers" -> "the soldiers besieged near al-Sukhna"
-        return before.answer  # "What road does that village overlook?" -> "... does Akrab overlook?"
+            return before.people  # "those workers" -> "the workers trapped in the Calder mine"
+        return before.answer  # "What road does that village overlook?" -> "... does Elmsford overlook?"
 
     def possessive(m: re.Match[str]) -> str | None:
         ref = referent(m.group(1))
@@ -385,10 +385,10 @@ def _resolve(question: str, before: _Before) -> tuple[str, bool]:
             return None
         if _is_name(ref):  # "its chief executive" -> "Calder Industries' chief executive"
             return f"{ref}' {m.group(2)}" if ref.endswith("s") else f"{ref}'s {m.group(2)}"
-        return f"the {m.group(2)} of {ref}"  # "their commander" -> "the commander of the soldiers ..."
+        return f"the {m.group(2)} of {ref}"  # "their families" -> "the families of the workers ..."
 
     q = question
-    if _DEMONSTRATIVE_SUBJECT.search(q):  # "When did that happen?" -> "When did the attack near Aleppo happen?"
+    if _DEMONSTRATIVE_SUBJECT.search(q):  # "When did that happen?" -> "When did the council vote in Dunmore happen?"
         q = put(_DEMONSTRATIVE_SUBJECT, q, lambda m: m.group(1) + before.event if before.event else None)
     else:
         q = put(_DEMONSTRATIVE_NP, q, demonstrative)
@@ -397,10 +397,10 @@ def _resolve(question: str, before: _Before) -> tuple[str, bool]:
     # "How many people live there?" -> "How many people live in Brackwater?"
     there = f"in {before.place}" if before.place else before.setting.strip()
     q = put(_THERE, q, lambda m: there or None)
-    # "Who reported that?" -> "Who reported that workers were killed in the fire ...?"
+    # "Who reported that?" -> "Who reported that workers were injured in the fire ...?"
     said = before.claim
     if before.answer and before.reported and before.answer in written(q):
-        said = f"that {before.reported}"  # "Where did Liwa al-Quds announce that it broke the siege ...?"
+        said = f"that {before.reported}"  # "Where did Calder Industries announce that it won the contract ...?"
     if said and " ".join(said.split()[-3:]) in written(q):
         said = None  # "the company that bought the plant announce that": the pronoun said it already
     q = put(_TRAILING_DEMONSTRATIVE, q, lambda m: said)
@@ -433,7 +433,7 @@ def _asked_of(previous: str, focus: str | None, names: Sequence[str], tail: str)
     core = _CONSTRAINT.split(text, maxsplit=1)[0]
     if re.match(r"(?:in|near|at|during|on|outside|around)\b", tail, re.I):
         swapped = _swap_phrase(text, tail) if not tail.split()[-1][:1].isupper() else None
-        return f"{swapped or core + ' ' + tail}?"  # "And on schools?", "And in Deraa?"
+        return f"{swapped or core + ' ' + tail}?"  # "And on schools?", "And in Corvale?"
     noun = re.sub(r"^(?:the|a|an)\s+", "", tail, flags=re.I)
     head = noun.split()[-1]
     same = _phrase_ending(text, head) if head[:1].islower() else None
@@ -443,13 +443,13 @@ def _asked_of(previous: str, focus: str | None, names: Sequence[str], tail: str)
         return re.sub(rf"\b{re.escape(focus)}\b", noun, text, count=1) + "?"
     if names and not any(n in text[len(core) :] for n in names):
         return text.replace(names[-1], tail, 1) + "?"  # "What about Port Ellery?" when no place is named
-    return f"{core} in {tail}?"  # "What about Corvale?" after "How many ... killed in the fire at the Verano plant?"
+    return f"{core} in {tail}?"  # "What about Corvale?" after "How many ... injured in the fire at the Verano plant?"
 
 
 def standalone_question(question: str, history: History | None) -> str:
     """``question`` rewritten so it can be understood without ``history``: a question a person would
-    write, with what it points back at spelt out ("Which militia freed the soldiers besieged near
-    al-Sukhna?") and the names and setting of the previous question that retrieval needs."""
+    write, with what it points back at spelt out ("Which crew rescued the workers trapped in the
+    Calder mine?") and the names and setting of the previous question that retrieval needs."""
     q = question.strip()
     if not history:
         return q
@@ -458,16 +458,16 @@ def standalone_question(question: str, history: History | None) -> str:
     lead = _LEAD_IN.match(q)
     tail = q[lead.end() :].rstrip("?. ") if lead else ""
 
-    # "What about the attack near Aleppo?": the previous question, asked of something else
+    # "What about the council vote in Dunmore?": the previous question, asked of something else
     if lead and tail and not _WH_CORE.match(tail):
         return _asked_of(previous, prev.focus_word if prev.kind == "count" else None, prev.entities, tail)
 
-    # "And how many Daesh fighters died?": the same count about other people
+    # "And how many firefighters were injured?": the same count about other people
     elliptic = lead is not None or _POINTS_BACK.search(q) is not None or (cur.verb is None and len(q.split()) <= 6)
-    among = re.search(r"\b(?:them|they|those|these)\b", q, re.I)  # "how many officers were among them"
+    among = re.search(r"\b(?:them|they|those|these)\b", q, re.I)  # "how many managers were among them"
     if cur.kind == "count" == prev.kind and elliptic and not among:
         if cur.verb and prev.verb and cur.verb not in related(prev.verb):
-            # "And how many were wounded?": its own verb, the previous question's people and setting
+            # "And how many were rescued?": its own verb, the previous question's people and setting
             own = _LEAD_WORDS.sub("", q.rstrip("?. "))
             if not cur.focus_word and prev.focus_word:
                 own = re.sub(r"\bhow many\b", f"how many {prev.focus_word}", own, count=1, flags=re.I)
@@ -489,12 +489,12 @@ def standalone_question(question: str, history: History | None) -> str:
         r"(why|when|where|how)(?:\s+did\s+(?:it|that|this)\s+([a-z]+)(?:\s+place)?)?\s*[?.!]*", own, re.I
     )
     if bare and (not bare.group(2) or stem(bare.group(2)) in LIGHT_VERBS):
-        if said.inverted:  # "Why?" -> "Why were workers killed in the fire at the Verano plant?"
+        if said.inverted:  # "Why?" -> "Why were workers injured in the fire at the Verano plant?"
             return f"{bare.group(1).capitalize()} {said.inverted}?"
         if not bare.group(2):
             return own  # nothing to ask it of: "Why?" stays as asked
         said = replace(said, thing=said.event, people=said.event, other=None)  # an answer does not "happen"
-    # "Where did it announce that?" -> "Where did Liwa al-Quds announce that it broke the siege ...?"
+    # "Where did it announce that?" -> "Where did Calder Industries announce that it won the contract ...?"
     out, changed = _resolve(own, said)
     out = _capitalised(out)
     # A question that names nothing keeps the previous question's setting: "Who is the mayor of Dunmore?"

@@ -172,11 +172,20 @@ def _missing_figures(extractive: Answer, text: str) -> list[str]:
 
 
 def choose_sources(extractive: Answer, evidence: Sequence[Evidence]) -> list[Evidence]:
-    """What the model may cite: the sentences the extractive answer cites first, then the next best."""
+    """What the model may cite: the sentences the extractive answer cites first, then each other article's
+    best, then the next best."""
     cited = {(c.article_id, c.start) for c in extractive.citations}
     first = [e for e in evidence if (e.article.article_id, e.quote_start) in cited]
     rest = [e for e in evidence if (e.article.article_id, e.quote_start) not in cited]
-    return (first + rest)[:MAX_SOURCES]
+    # then the best sentence of each article not cited yet, so the model sees what every article says
+    seen = {e.article.article_id for e in first}
+    each: list[Evidence] = []
+    for e in rest:
+        if e.article.article_id not in seen:
+            seen.add(e.article.article_id)
+            each.append(e)
+    rest = [e for e in rest if all(e is not x for x in each)]
+    return (first + each + rest)[:MAX_SOURCES]
 
 
 def finish(extractive: Answer, checked: Checked, model: ChatModel) -> Answer:
@@ -201,12 +210,13 @@ def finish(extractive: Answer, checked: Checked, model: ChatModel) -> Answer:
     elif _only_restates(extractive.standalone or extractive.question, checked.text):
         reason = "the model's answer only restates the question"
     else:
+        text, citations = _with_agreeing(extractive, checked)
         return Answer(
             question=extractive.question,
-            text=checked.text,
+            text=text,
             refused=False,
             conflict=extractive.conflict,
-            citations=checked.citations,
+            citations=citations,
             short=extractive.short,
             mode=mode,
             standalone=extractive.standalone,
@@ -220,6 +230,35 @@ def finish(extractive: Answer, checked: Checked, model: ChatModel) -> Answer:
         rejected=checked.text,
         rejected_sentences=checked.sentences,
     )
+
+
+def _with_agreeing(extractive: Answer, checked: Checked) -> tuple[str, list[Citation]]:
+    """The model's text and citations, with the other articles that state the same answer cited beside it.
+
+    The model often cites one of several articles that say the same ("27 soldiers" in two reports); the
+    extractive answer cites each of them, and so does this one, after the model's marker on that phrase.
+    """
+    short = extractive.short
+    if not short or extractive.conflict:
+        return checked.text, checked.citations
+    at = checked.text.find(short)
+    marker = MARKER_RE.search(checked.text, at) if at >= 0 else None
+    if marker is None:
+        return checked.text, checked.citations
+    cited = {c.article_id for c in checked.citations}
+    citations = list(checked.citations)
+    added = ""
+    for c in extractive.citations:
+        if c.article_id not in cited and (TextNames(c.quote).has(short) or short in c.quote):
+            cited.add(c.article_id)
+            citations.append(replace(c, marker=len(citations) + 1))
+            added += f"[{len(citations)}]"
+    if not added:
+        return checked.text, checked.citations
+    end = marker.end()
+    while (more := MARKER_RE.match(checked.text, end)) is not None:  # after the whole "[1][2]"
+        end = more.end()
+    return checked.text[:end] + added + checked.text[end:], citations
 
 
 def llm_answer(extractive: Answer, evidence: Sequence[Evidence], model: ChatModel, templates: Templates) -> Answer:

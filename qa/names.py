@@ -8,11 +8,15 @@ long tokens, and knows acronyms.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cached_property, lru_cache
+from types import MappingProxyType
 
 from qa.name_spans import WORD_UNIT_RE, find_names, is_capitalised
 from qa.text import fold, plain_punctuation
+from qa.wordnet import is_adjective, is_common_noun
 
 _JOINERS = {"al", "el", "of", "de", "bin", "ibn", "the", "for", "and", "van", "von", "le", "la", "du", "der"}
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -54,45 +58,33 @@ def _close(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
 
 
-# One organisation or country, several names: news outlets pick different ones for the same actor.
-_ALIASES: tuple[tuple[str, ...], ...] = (
-    ("Daesh", "ISIS", "ISIL", "IS", "Islamic State", "Islamic State group", "Daesh group"),
-    ("United States", "U.S.", "US", "USA", "America"),
-    ("United Kingdom", "UK", "U.K.", "Britain", "Great Britain"),
-    ("United Nations", "UN", "U.N."),
-    ("European Union", "EU"),
-    ("al-Qaida", "al-Qaeda", "al Qaeda", "Al Qaida"),
-    ("Hezbollah", "Hizbollah", "Hizbullah"),
-    ("Hamas", "Islamic Resistance Movement"),
-)
+# Other names of the question's actors, learned from the articles in hand (qa.aliases) for the question
+# being answered: set by ``known_aliases`` around one answer, so concurrent questions never mix them.
+_KNOWN_ALIASES: ContextVar[Mapping[str, tuple[str, ...]]] = ContextVar("known_aliases", default=MappingProxyType({}))
 
 
-@lru_cache(maxsize=4096)
+@contextmanager
+def known_aliases(aliases: Mapping[str, tuple[str, ...]]) -> Iterator[None]:
+    """Within the block, ``alias_forms`` knows these other names (keys folded: "daesh" -> ("IS", ...))."""
+    token = _KNOWN_ALIASES.set(aliases)
+    try:
+        yield
+    finally:
+        _KNOWN_ALIASES.reset(token)
+
+
 def alias_forms(name: str) -> tuple[str, ...]:
-    """``name`` and the other names of the same actor ("Daesh" -> "ISIS", "Islamic State", ...)."""
-    key = fold(name.replace(".", ""))
-    for group in _ALIASES:
-        if any(fold(a.replace(".", "")) == key for a in group):
-            return (name, *(a for a in group if fold(a.replace(".", "")) != key))
-    return (name,)
+    """``name`` and the other names of the same actor that the articles in hand showed (see ``known_aliases``)."""
+    return (name, *_KNOWN_ALIASES.get().get(fold(name), ()))
 
 
-# Words many organisations share; a name is told apart by its other words.
-_GENERIC = frozenset(
-    """
-fire service services department ministry force forces army group news agency council city province
-party front movement state national united people democratic republic human rights international
-committee union authority office bank company corporation university hospital police court
-observatory brigade battalion division regiment militia network organization organisation
-association federation center centre institute foundation commission unit units protection general
-popular islamic revolutionary guard guards north south east west northern southern eastern western
-new old great
-    """.split()  # noqa: SIM905 - a word list reads best as words
-)
-
-
+# Words many names share ("Fire Service", "Democratic Forces", "North"): ordinary English nouns and
+# adjectives, as WordNet has them. A name is told apart by its other words.
+@lru_cache(maxsize=65536)
 def _distinctive(token: str) -> bool:
-    return token not in _GENERIC and len(token) >= 3 and not token.endswith(("ian", "ese", "ish"))
+    if len(token) < 3 or token.endswith(("ian", "ese", "ish")):
+        return False
+    return not (is_common_noun(token) or is_adjective(token))
 
 
 _EDIT_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"

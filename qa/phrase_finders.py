@@ -16,7 +16,7 @@ from qa.lexicon import related
 from qa.name_spans import find_names
 from qa.names import TextNames
 from qa.numbers import Quantity, find_quantities
-from qa.question import PERSON_HEADS, Question, accepts, clean_name, place_names
+from qa.question import Question, accepts, clean_name, is_person_noun, place_names
 from qa.text import STOPWORDS, fold, stem, words
 from qa.types import Article
 
@@ -40,7 +40,6 @@ _EXACT_DATE_RE = re.compile(r"\d{1,2}[ .](?:[A-Z][a-z]+|\d{1,2})|[A-Z][a-z]+ \d{
 
 _NOT_MODIFIERS = {"and", "or", "who", "which", "that", "were", "was", "in", "on", "at", "from", "by", "of", "its"}
 _COUNT_MODIFIERS = {"other", "more", "further", "own", "same"}  # "eight other regime soldiers"
-_PERSON_HEAD_STEMS = frozenset(stem(w) for w in PERSON_HEADS)
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def _count_phrase(c: Candidate) -> Phrase | None:
     quantities = [q for q in _quantities_in(text) if q.kind in kinds]
     # "killed 370,000 people and displaced millions": for "how many people were displaced" the figure
     # the asked verb takes counts, even without the noun after it
-    generic = not c.question.focus or accepts(c.question.focus, "people")
+    generic = not c.question.focus or accepts(c.question.focus, stem("people"))
     objects = {id(q) for q in quantities if generic and any(0 <= q.start - v[1] <= 3 for v in verbs)}
     for q in quantities:
         distance = _attached(c.question, text, q)
@@ -91,7 +90,7 @@ _TOLL_BEFORE = re.compile(r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|
 
 def _is_toll(question: Question, text: str, q: Quantity) -> bool:
     """A figure right after "death toll ... rose to" counts people killed, when people killed are asked."""
-    if not question.focus or not accepts(question.focus, "casualty") or question.verb not in related("kill"):
+    if not question.focus or not accepts(question.focus, stem("person")) or question.verb not in related("kill"):
         return False
     return _TOLL_BEFORE.search(text[: q.start]) is not None
 
@@ -155,7 +154,7 @@ def _name_candidates(c: Candidate, text: str) -> list[tuple[int, int]]:
         if s == 0 and " " not in name.strip() and not _capitalised_elsewhere(c.article, name):
             continue  # "Meanwhile", "Heavy": capitalised only because they start the sentence
         head = re.match(r"\s*([\w-]+)", text[e:])
-        person = head is not None and stem(head.group(1)) in _PERSON_HEAD_STEMS
+        person = head is not None and is_person_noun(head.group(1))
         indefinite = re.search(r"\b(?:a|an)\s+$", text[max(0, s - 4) : s], re.IGNORECASE) is not None
         if indefinite and not person and c.question.kind == "person":
             continue  # "a Facebook post": a modifier, not an actor; "an HTS operative" is one
@@ -179,18 +178,12 @@ def _without_given(question: Question, text: str, s: int, e: int) -> tuple[int, 
 
 
 _REFERRING = re.compile(r"^(?:.*?,\s+)?(it|he|she|they|the\s+[a-z-]+)\s", re.IGNORECASE)
-_ACTOR_NOUNS = frozenset(
-    stem(w)
-    for w in """militia group agency council ministry company army police government court party official officials
-    spokesman monitor observatory organisation organization movement faction rebels insurgents militants forces
-    troops authorities committee board union firm club team network""".split()  # noqa: SIM905 - a word list
-)
 
 
 def _refers_to_actor(phrase: str) -> bool:
     """ "it", "they", "the militia" can stand for a named actor; "the vote" cannot."""
     head = phrase.split()[-1].lower()
-    return head in ("it", "he", "she", "they") or stem(head) in _ACTOR_NOUNS or stem(head) in _PERSON_HEAD_STEMS
+    return head in ("it", "he", "she", "they") or is_person_noun(head)
 
 
 def _role_terms(question: Question) -> frozenset[str]:
@@ -336,18 +329,19 @@ def _place_phrase(c: Candidate) -> Phrase | None:
             places.append((s, e))
     if not places:
         return None
-    if _asks_where_said(q):
+    if asks_where_said(q):
         # "where did it announce that": the answer is a medium ("in a Facebook post"), not a town
         media = set(as_place) - set(places_in(text))
         said_in = [sp for sp in places if clean_name(text[sp[0] : sp[1]]) in media]
         if said_in:
             s, e = said_in[0]
             return Phrase((start + s, start + e), None, 2.0, start)
-        return _place_span(q, text, start, places, nouns, 0.5)
+        return None  # a town the sentence names is not where it was said
     return _place_span(q, text, start, places, nouns, 2.0 if nouns else 1.0)
 
 
-def _asks_where_said(q: Question) -> bool:
+def asks_where_said(q: Question) -> bool:
+    """Whether "where" asks where something was said ("where did it announce that"): a medium, not a town."""
     said = related("announce") | related("report")
     return any(t in said for t in q.predicate_terms)
 

@@ -13,96 +13,72 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from qa.lexicon import LIGHT_VERBS, ROLE_NOUNS
+from qa.lexicon import LIGHT_VERBS, is_role, related
 from qa.name_spans import _LEADING
 from qa.name_spans import find_names as find_names  # where other modules have found it
 from qa.numbers import find_quantities
 from qa.text import STOPWORDS, fold, stem, terms, words
+from qa.wordnet import (
+    is_a,
+    is_adjective,
+    is_common_noun,
+    is_noun,
+    lexnames,
+    pertains_to,
+    senses,
+    singular,
+    words_with_stem,
+)
 
 Kind = Literal["count", "person", "date", "place", "other"]
 
-# Nouns a count can be attached to, by what they include: asking for "people"
-# accepts soldiers, asking for "soldiers" does not accept civilians.
-_SOLDIER = {"soldier", "troop", "serviceman", "servicemen", "personnel", "officer", "army"}
-_FIGHTER = {"fighter", "militant", "insurgent", "rebel", "jihadist", "gunman", "gunmen", "combatant", "militiaman"}
-_CIVILIAN = {"civilian", "resident", "villager", "child", "woman", "man", "people", "person"}
-_ANY_PERSON = _SOLDIER | _FIGHTER | _CIVILIAN | {"member", "worker", "casualty", "victim", "body", "terrorist"}
-_COUNTABLE = _ANY_PERSON | {"civilian", "officer", "member"}
-# Nouns that make "an HTS operative" a person, where "a Facebook post" is a thing.
-PERSON_HEADS = _ANY_PERSON | {
-    "operative", "official", "source", "spokesman", "spokeswoman", "commander", "leader", "chief", "member",
-    "activist", "witness", "resident", "diplomat", "minister", "officer", "monitor", "analyst", "envoy",
-}  # fmt: skip
-HYPERNYMS: dict[str, set[str]] = {
-    "soldier": _SOLDIER,
-    "troop": _SOLDIER,
-    "fighter": _FIGHTER | {"terrorist"},
-    "militant": _FIGHTER | {"terrorist"},
-    "insurgent": _FIGHTER,
-    "terrorist": _FIGHTER | {"terrorist"},
-    "civilian": {"civilian", "resident", "villager"},
-    "people": _ANY_PERSON,
-    "person": _ANY_PERSON,
-    "casualty": {"casualty", "victim", "die", "dead"} | _ANY_PERSON,
-    "victim": {"casualty", "victim", "die", "dead"} | _CIVILIAN,
-}
+# What kind of thing a noun names comes from WordNet (qa.wordnet), for any topic: a "which X" question
+# asks for a name when X is a person, a group or a place; a noun is counted among people when it is a
+# kind of person; "post" and "statement" are where something was said.
+_ANYONE = frozenset({"people", "persons", "person", "individuals"})
 
-# Nouns after "which"/"what" that ask for a name, and those that ask for a place.
-_NAME_NOUNS = {
-    "group",
-    "militia",
-    "organization",
-    "organisation",
-    "agency",
-    "outlet",
-    "person",
-    "official",
-    "monitor",
-    "faction",
-    "country",
-    "countries",
-    "company",
-    "team",
-    "party",
-    "news",
-    "site",
-    "website",
-    "newspaper",
-    "paper",
-    "channel",
-    "network",
-    "force",
-    "forces",
-    "army",
-    "unit",
-    "movement",
-    "side",
-    "ally",
-    "allies",
-    "insurgents",
-    "militants",
-    "rebels",
-    "state",
-    "nation",
-    "alliance",
-    "coalition",
-    "body",
-    "publication",
-    "broadcaster",
-    "man",
-    "woman",
-} | {r for r in ROLE_NOUNS}
-_PLACE_NOUNS = {
-    "town", "city", "village", "province", "region", "area", "place", "district", "desert", "valley", "river",
-    "road", "highway", "street", "border", "mountain", "island", "camp", "base", "airport", "port", "county",
-    "neighbourhood", "neighborhood", "capital", "crossing", "prison", "hospital", "airbase", "field", "site",
-}  # fmt: skip
-# "in a Facebook post", "on a Telegram channel": where something was said
-_MEDIA = {
-    "post", "posts", "statement", "video", "broadcast", "interview", "channel", "page", "account", "message",
-    "tweet", "report", "article", "website", "feed", "blog", "newsletter", "bulletin",
-}  # fmt: skip
-_TIME_NOUNS = {"day", "date", "year", "month", "time", "week", "night", "period", "hour", "season", "decade", "long"}
+
+def is_person_noun(word: str) -> bool:
+    """Whether ``word`` names a kind of person or a body of people ("soldier", "troops", "committee")."""
+    return bool(lexnames(word, "n", 2) & {"noun.person", "noun.group"}) or is_a(word, "person")
+
+
+def is_place_noun(word: str) -> bool:
+    """Whether ``word`` names a kind of place ("province", "valley", "village", "airport", "road")."""
+    if "noun.person" in lexnames(word, "n", 1):
+        return False
+    if lexnames(word, "n", 2) & {"noun.location", "noun.object"}:
+        return True
+    return any(is_a(word, kind, 1, 8) for kind in ("structure", "facility", "way"))
+
+
+def _names_a_place(word: str) -> bool:
+    """Whether ``word``'s usual sense is a place ("desert", "city"), so that "the Badia desert" is one
+    and "the Verano plant" or "a Facebook post" (a post is also a message) are not."""
+    return bool(lexnames(word, "n", 1) & {"noun.location", "noun.object"}) and not _is_media(word)
+
+
+def _names_asked(word: str) -> bool:
+    """Whether "which ``word``" asks for a name: its usual sense is a person, a body of people or a place
+    (or the body behind a publication: "newspaper")."""
+    if not is_common_noun(word):
+        return False  # "Warsaw's": a name, not the kind of thing asked for
+    first, two = lexnames(word, "n", 1), lexnames(word, "n", 2)
+    if first & {"noun.person", "noun.group", "noun.location"} or is_a(word, "group", 1) or is_a(word, "person", 1):
+        return True  # "which minister", "which committee", "which city"; "which group", "which person"
+    if "noun.communication" in first and "noun.group" in two:
+        return True
+    return "noun.artifact" in first and is_place_noun(word)  # "which airport", "which road"
+
+
+def _is_media(word: str) -> bool:
+    """Where something is said: "post", "statement", "video", "interview"."""
+    return "noun.communication" in lexnames(word, "n", 4)
+
+
+def _is_time_noun(word: str) -> bool:
+    return word == "long" or "noun.time" in lexnames(word, "n", 1)
+
 
 _PLACE_PREPOSITIONS = {"in", "near", "at", "outside", "around", "inside", "into", "from", "across", "to", "towards"}
 _PLACE_OF = re.compile(
@@ -114,11 +90,6 @@ _AFFIX = re.compile(r"[-‐](?:linked|backed|led|based|affiliated|allied|run|hel
 _AUXILIARIES = {
     "were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "get", "got", "reportedly",
     "also", "still", "allegedly", "did", "does", "do", "will", "would", "could", "say", "said", "reported",
-}  # fmt: skip
-_ADJECTIVES = {
-    "other", "more", "regime", "government", "syrian", "pro-government", "allied", "total", "enemy", "foreign",
-    "local", "armed", "security", "police", "army", "military", "opposition", "rebel", "civilian", "innocent",
-    "additional", "new", "further", "american", "russian", "turkish", "iraqi", "israeli", "palestinian",
 }  # fmt: skip
 
 
@@ -156,13 +127,13 @@ class Question:
         if self.quoted:
             skip |= {"report", "headlin", "titl"}
         if self.kind == "date":
-            skip |= {stem(w) for w in _TIME_NOUNS}
+            skip |= {t for t in self.terms if any(_is_time_noun(w) for w in words_with_stem(t))}
         return tuple(t for t in self.terms if t not in skip)
 
     @property
     def role(self) -> str | None:
         """The role asked for ("commander" in "who is the commander of X"), if any."""
-        return self.asked_noun if self.asked_noun in ROLE_NOUNS else None
+        return self.asked_noun if self.asked_noun and is_role(self.asked_noun) else None
 
 
 def clean_name(name: str) -> str:
@@ -185,14 +156,16 @@ def place_names(text: str, media: bool = False) -> list[str]:
         after_match = re.match(r"\s*([\w-]+)", text[e:])
         after = after_match.group(1) if after_match else ""
         # "in the HTS assault": the name modifies a noun, it is not where things happen
-        modifier = after[:1].islower() and fold(after) not in (
-            _PLACE_PREPOSITIONS
-            | {"and", "or", "of", "on", "where", "which", "that", "was", "is", "were", "are"}
-            | _PLACE_NOUNS
-            | (_MEDIA if media else set())
+        modifier = (
+            after[:1].islower()
+            and fold(after) not in _PLACE_PREPOSITIONS | {"and", "or", "of", "on", "where", "which", "that", "was"}
+            and fold(after) not in {"is", "were", "are"}
+            and not _names_a_place(after)
+            and not (media and is_noun(after))  # "in a Facebook post": where something was said
         )
-        if m and m.group(2) and modifier:
-            continue
+        indefinite = m is not None and fold((m.group(2) or "").strip()) in ("a", "an")
+        if m and m.group(2) and (modifier or (indefinite and not (media and is_noun(after)))):
+            continue  # "in a Facebook post": a name after "a" qualifies something, it is not a place
         if (m and fold(m.group(1)) in _PLACE_PREPOSITIONS) or _PLACE_OF.search(lead):
             out.append(clean_name(text[s:e]))
     return out
@@ -214,7 +187,7 @@ def _kind(low: str, first: str) -> Kind:
     if first == "where":
         return "place"
     asked = _asked_noun(low)
-    if asked in {stem(n) for n in _PLACE_NOUNS}:
+    if asked and any(is_place_noun(w) for w in words_with_stem(asked)):
         return "place"
     if asked or re.match(r"^(name the|what (is|was|are|were) the names? of)\b", low):
         return "person"
@@ -230,21 +203,39 @@ def _asked_noun(low: str) -> str | None:
         phrase = re.split(r"\s+(?:in|of|on|at|that|who|which|near|from|during|to|for)\s+", m.group(1))[0]
         heads = [w for w in re.findall(r"[\w'-]+", phrase) if not w.endswith("ed") and not w[:1].isdigit()]
         return stem(heads[-1].removesuffix("'s")) if heads else None
-    nouns = _NAME_NOUNS | _PLACE_NOUNS
     m = re.search(r"\b(?:which|what)\s+((?:[\w-]+\s+){0,4}[\w-]+)", low)
     if m:
         following = m.group(1).split()
         for i, w in enumerate(following):
             if w in _AUXILIARIES or w in ("did", "do", "does", "say", "says"):
                 break  # "what did Aamaq say the militants ...": no noun is asked for
-            if w in nouns:
+            if w not in STOPWORDS and _names_asked(w):
                 # "which news site", "which river valley": the last noun of the compound
-                while i + 1 < len(following) and following[i + 1] in nouns:
+                while i + 1 < len(following) and _compound_goes_on(following[i + 1 : i + 3]):
                     i += 1
                 return stem(following[i])
+            if (
+                w not in STOPWORDS
+                and is_noun(w)
+                and i + 1 < len(following)
+                and _compound_goes_on(following[i + 1 : i + 3])
+            ):
+                return stem(following[i + 1])  # "which news agency": a noun before the asked one
+            if w in STOPWORDS or not _modifier(w):
+                break  # "what type of law", "what bacteria lives inside": the asked noun is the first one
     # "who is british airways' chief executive": the noun after the owner, not the owner's first word
     m = re.search(r"\bwho (?:is|was|are|were) (?:the )?(?:[\w .&-]+?['’]s? )?([\w-]+)", low)
     return stem(m.group(1)) if m else None
+
+
+def _compound_goes_on(next_words: list[str]) -> bool:
+    """Whether the next word still belongs to the asked noun: "which news site", not "which road links the"."""
+    w = next_words[0]
+    if w in STOPWORDS or not _names_asked(w):
+        return False
+    # "links the two towns": a verb in the present, followed by its object
+    verb = w.endswith("s") and bool(senses(w, "v", 1))
+    return not (verb and len(next_words) > 1 and next_words[1] in ("the", "a", "an", "its", "their", "his", "her"))
 
 
 def _focus(q: str, low: str, names: list[tuple[int, int]]) -> tuple[str | None, int]:
@@ -258,15 +249,17 @@ def _focus(q: str, low: str, names: list[tuple[int, int]]) -> tuple[str | None, 
             word = w.group()
             if fold(word) in _AUXILIARIES:
                 break  # "how many were wounded": no noun is named
-            if m.end() + w.start() in named or fold(word) in STOPWORDS or fold(word) in _ADJECTIVES:
+            if m.end() + w.start() in named or fold(word) in STOPWORDS:
                 continue  # "how many Liwa al-Quds fighters": the noun is fighters
             if word[:1].isdigit() or find_quantities(word):
                 continue  # "how many of the 40 firefighters"
             if fold(word) in _AUXILIARIES:
                 break
-            if re.search(r"\b(?:toll|figure|tally)\b", low[: m.end()]) and stem(word) not in _COUNTABLE:
+            if re.search(r"\b(?:toll|figure|tally)\b", low[: m.end()]) and not is_person_noun(word):
                 break  # "the death toll of Syria's war" counts people, not wars
-            return word, m.end() + w.end()
+            # "how many regime soldiers", "how many Syrian government troops": the head noun ends the phrase
+            head = _head_noun(q[m.end() + w.start() :])
+            return head[0], m.end() + w.start() + head[1]
     if re.search(r"\b(kill|die|dead|death|toll|casualt)", low):
         return "people", -1
     return None, -1
@@ -274,8 +267,6 @@ def _focus(q: str, low: str, names: list[tuple[int, int]]) -> tuple[str | None, 
 
 def _count_verb(q: str, low: str, focus_end: int) -> str | None:
     """The verb a count is about: "were besieged", "died", "did the ambush ... kill"."""
-    from qa.lexicon import related
-
     if re.search(r"\b(death )?toll\b|\bcasualt", low):
         return "kill"
     measure = re.search(r"\bhow (deep|far|high|tall|big|large|heavy|old|strong|wide|long)\b", low)
@@ -287,9 +278,14 @@ def _count_verb(q: str, low: str, focus_end: int) -> str | None:
     after = re.findall(r"[\w'-]+", q[focus_end:]) if focus_end >= 0 else []
     if after and fold(after[0]) in ("did", "does", "do", "has", "have", "had", "will", "would", "can", "could"):
         after = []  # "how many troops did the ambush kill": the verb closes the clause
-    for w in after[:6]:
+    for n, w in enumerate(after[:6]):
         f = fold(w)
-        if f in ("and", "or") or f in _AUXILIARIES or f in STOPWORDS or f in _ADJECTIVES or stem(w) in HYPERNYMS:
+        following = after[n + 1] if n + 1 < len(after) else ""
+        if is_adjective(w) and following and is_person_noun(following):
+            continue  # "soldiers and allied fighters died": "allied" qualifies the fighters
+        if f in ("and", "or") or f in _AUXILIARIES or f in STOPWORDS or (_modifier(w) and not senses(w, "v", 1)):
+            continue
+        if is_person_noun(w) and not senses(w, "v", 1):  # "how many troops were...", not "were wounded"
             continue
         if f in _PLACE_PREPOSITIONS or f in ("among", "of", "by", "with", "during", "on"):
             return None
@@ -319,6 +315,12 @@ def _who_verb(low: str) -> str | None:
     if not m or m.group(1) in _AUXILIARIES or m.group(1) in STOPWORDS:
         return None
     return stem(m.group(1))
+
+
+def _where_verb(low: str) -> str | None:
+    """The participle of "where is X based", "where were they held": what the place must be said of."""
+    m = re.match(r"^\W*where\s+(?:is|was|are|were)\s+.+?\s([a-z]+ed)\W*$", low)
+    return stem(m.group(1)) if m else None
 
 
 def parse_question(text: str) -> Question:
@@ -356,7 +358,13 @@ def parse_question(text: str) -> Question:
         terms=tuple(dict.fromkeys(terms(unquoted))),
         asked_noun=asked,
         places=tuple(dict.fromkeys(place_names(unquoted))),
-        verb=_count_verb(unquoted, low, focus_end) if kind == "count" else _who_verb(low) if kind == "person" else None,
+        verb=_count_verb(unquoted, low, focus_end)
+        if kind == "count"
+        else _who_verb(low)
+        if kind == "person"
+        else _where_verb(low)
+        if kind == "place"
+        else None,
         claimants=tuple(dict.fromkeys(c for c in claimants if c)),
         quoted=quoted,
         numbers=numbers,
@@ -368,5 +376,63 @@ def parse_question(text: str) -> Question:
 
 
 def accepts(focus: tuple[str, ...], noun_stem: str) -> bool:
-    """Whether a count attached to ``noun_stem`` counts what ``focus`` asks for."""
-    return any(noun_stem == f or noun_stem in HYPERNYMS.get(f, set()) for f in focus)
+    """Whether a count attached to ``noun_stem`` counts what ``focus`` asks for.
+
+    The same noun, a synonym ("troops" for "soldiers" through WordNet's "military personnel"), or a
+    kind of it ("soldiers" for "people"; not "civilians" for "soldiers").
+    """
+    return any(noun_stem == f or _counts_as(noun_stem, f) for f in focus)
+
+
+@functools.lru_cache(maxsize=8192)
+def _counts_as(noun_stem: str, asked_stem: str) -> bool:
+    nouns, asked = words_with_stem(noun_stem), words_with_stem(asked_stem)
+    if asked_stem in {stem(w) for w in _ANYONE}:
+        return any(is_person_noun(n) for n in nouns)
+    if noun_stem in related(asked_stem):
+        return True
+    if any(is_a(n, a) for n in nouns for a in asked):
+        return True
+    return _same_meaning(nouns[0] if nouns else noun_stem, asked[0] if asked else asked_stem)
+
+
+# Two nouns the bundled embedder puts this close mean the same ("soldier"/"troop" 0.74); "soldier" and
+# "civilian" (0.64), "officer" and "soldier" (0.52) stay apart.
+SAME_MEANING = 0.72
+
+
+def _same_meaning(a: str, b: str) -> bool:
+    """Whether two person nouns name the same people, by the bundled embedder's word vectors."""
+    if not (is_person_noun(a) and is_person_noun(b)):
+        return False
+    from qa.encoder import shared_encoder
+
+    va, vb = shared_encoder().encode([a, b])
+    return float(va @ vb) >= SAME_MEANING
+
+
+def _modifier(word: str) -> bool:
+    """A word that qualifies a noun without being one: "Syrian", "other", "new" (an unknown word is a noun)."""
+    w = fold(word)
+    if "-" in w and not is_noun(w):
+        return True  # "pro-government", "Daesh-affiliated": compound adjectives
+    return bool(pertains_to(w)) or (is_adjective(w) and not is_noun(w))
+
+
+def _head_noun(text: str) -> tuple[str, int]:
+    """The head of the noun phrase ``text`` starts with, and where it ends: "regime soldiers were" -> soldiers."""
+    run: list[re.Match[str]] = []
+    for w in re.finditer(r"[\w'-]+|[^\w\s]", text):
+        word = w.group()
+        if not word[:1].isalnum() or fold(word) in STOPWORDS | _AUXILIARIES or len(run) == 4:
+            break
+        if run and not is_noun(word) and not _modifier(word) and senses(word, "v", 1):
+            break  # "how many people went on strike": the verb ends the phrase
+        run.append(w)
+    if not run:
+        return text.split()[0] if text.split() else text, len(text.split()[0]) if text.split() else 0
+    nouns = [w for w in run if not _modifier(w.group())]
+    # the first plural noun, else the last noun: "soldiers and fighters" -> soldiers, "new telecentres"
+    plural = [w for w in nouns if fold(w.group()) != singular(w.group()) or fold(w.group()).endswith("s")]
+    head = plural[0] if plural else (nouns or run)[-1]
+    return head.group(), head.end()

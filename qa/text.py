@@ -6,9 +6,12 @@ the evidence scorer looks for.
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
@@ -26,40 +29,21 @@ therefore besides likewise otherwise
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
-# Irregular forms news questions meet often; the suffix stripper handles the rest.
-IRREGULAR = {
-    "died": "die",
-    "dies": "die",
-    "dying": "die",
-    "dead": "die",
-    "death": "die",
-    "deaths": "die",
-    "killed": "kill",
-    "killing": "kill",
-    "killings": "kill",
-    "men": "man",
-    "women": "woman",
-    "children": "child",
-    "people": "people",
-    "troops": "troop",
-    "fought": "fight",
-    "held": "hold",
-    "took": "tak",  # irregular forms map to the stem their base gets: "take" -> "tak"
-    "taken": "tak",
-    "wounded": "wound",
-    "injured": "injur",
-    "injuries": "injur",
-    "lost": "los",
-    "began": "begin",
-    "begun": "begin",
-    "broke": "break",
-    "broken": "break",
-    "led": "lead",
-    "won": "win",
-    "said": "say",
-    "news": "news",
-    "says": "say",
-}
+# Bumped whenever ``terms`` would tokenize a text differently: indexes built with another version are rebuilt.
+TERMS_VERSION = "2"  # 2: WordNet's irregular forms
+
+
+@lru_cache(maxsize=1)
+def _irregular_forms() -> dict[str, str]:
+    """WordNet's irregular noun and verb forms ("fought" -> "fight", "men" -> "man")."""
+    with resources.files("qa").joinpath("models/word-forms.json.gz").open("rb") as raw, gzip.open(raw, "rt") as fh:
+        forms: dict[str, str] = json.load(fh)
+    return forms
+
+
+def base_form(word: str) -> str:
+    """The base of an irregular form ("took" -> "take"), else ``word``; lower-case in and out."""
+    return _irregular_forms().get(word, word)
 
 
 # Typographic punctuation that is never part of a word ("’" joins words as "'" does): with it made ASCII,
@@ -94,10 +78,11 @@ def stem(word: str) -> str:
     w = fold(word)
     if w.endswith("'s"):
         w = w[:-2]
-    if w in IRREGULAR:
-        return IRREGULAR[w]
+    w = base_form(w)
     if len(w) <= 3 or not w.isalpha():
         return w
+    if len(w) == 4 and w.endswith("ied"):
+        return w[:-1]  # "died", "tied", "lied" -> "die", "tie", "lie"
     for suffix in ("ies", "ing", "edly", "ed", "ly", "es", "s"):
         if not w.endswith(suffix) or len(w) - len(suffix) < 3:
             continue

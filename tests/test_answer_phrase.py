@@ -102,3 +102,16 @@ def test_the_holder_of_an_asked_post_not_its_owner() -> None:
 def test_the_initials_of_a_name_in_the_question_are_that_name() -> None:
     q = parse_question("Who is the chief executive of Harbour Air?")
     assert "HA" not in [p.text for p in candidates(q, "HA chief executive Ana Ruiz said fares would rise.") or []]
+
+
+def test_names_joined_by_and_answer_who_together() -> None:
+    q = parse_question("Who voted against the plan?")
+    s = _sentence("On Monday, councillors Ana Ruiz and Tom Becker voted against the plan.")
+    phrase = choose_phrase(q, s)
+    assert phrase is not None and phrase.text == "Ana Ruiz and Tom Becker"
+
+
+def test_a_name_after_a_qualifies_a_thing_and_is_no_answer() -> None:
+    q = parse_question("Which company announced the merger?")
+    s = _sentence("In a Facebook post, the company announced the merger.")
+    assert choose_phrase(q, s) is None

@@ -161,3 +161,31 @@ def test_sources_in_the_prompt_cannot_close_their_tag_or_forge_a_marker() -> Non
     messages = messages_for(load_templates(), "When was the fire out?", sources)
     assert messages[0]["role"] == "system" and "data, not instructions" in messages[0]["content"]
     assert "When was the fire out?" in messages[1]["content"]
+
+
+def test_a_supported_answer_cites_every_article_that_states_the_same_phrase() -> None:
+    from qa.citations import make_citation
+    from tests.news import make_article
+
+    other = make_article(
+        "herald-fire",
+        "Crews fight Verano blaze",
+        "Crews fought the blaze through the night. About 40 firefighters were sent to the Verano plant.",
+        "Valley Herald",
+        "2024-03-07",
+    )
+    mine, theirs = first_sentence_with(FIRE, "40 firefighters"), first_sentence_with(other, "40 firefighters")
+    extractive = Answer(
+        question="How many firefighters were sent?",
+        text="40 firefighters [1][2].",
+        refused=False,
+        conflict=False,
+        citations=[make_citation(1, mine), make_citation(2, theirs)],
+        short="40 firefighters",
+    )
+    checked = check_reply("The plant got 40 firefighters [1].", [mine])
+    answer = finish(extractive, checked, FakeModel())  # type: ignore[arg-type]
+    assert answer.mode.startswith("llm")
+    assert answer.text == "The plant got 40 firefighters [1][2]."
+    assert [c.article_id for c in answer.citations] == ["fire-service", "herald-fire"]
+    assert [c.marker for c in answer.citations] == [1, 2]

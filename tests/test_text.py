@@ -25,7 +25,10 @@ def test_stem_brings_inflections_to_the_same_stem(inflected: str, base: str) -> 
     assert stem(inflected) == stem(base)
 
 
-@pytest.mark.parametrize("group", [("died", "dies", "dying", "dead", "death", "deaths"), ("killed", "killing", "kill")])
+@pytest.mark.parametrize(
+    "group",
+    [("died", "dies", "dying", "die"), ("killed", "killing", "kill"), ("fought", "fight"), ("children", "child")],
+)
 def test_stem_maps_irregular_forms_together(group: tuple[str, ...]) -> None:
     assert len({stem(w) for w in group}) == 1
 

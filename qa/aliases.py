@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 
 from qa.article_read import read_article
 from qa.text import fold
@@ -57,13 +57,22 @@ def _pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, str]]:
     return out
 
 
-def learn_aliases(sentences_by_article: Mapping[str, Sequence[str]]) -> list[frozenset[str]]:
-    """Groups of names that stand for each other in sentences different articles tell alike."""
+def learn_aliases(
+    sentences_by_article: Mapping[str, Sequence[str]], names: Sequence[str] | None = None
+) -> list[frozenset[str]]:
+    """Groups of names that stand for each other in sentences different articles tell alike.
+
+    With ``names``, only sentences that mention one of them are compared with the others' (a question's
+    names are all that is looked up), and only a pair in which one side is one of them is kept.
+    """
+    from qa.names import TextNames
+
     tokenized = {
         aid: [(toks, frozenset(t.lower() for t in toks)) for toks in (_TOKEN.findall(s) for s in sents)]
         for aid, sents in sentences_by_article.items()
     }
-    ids = list(tokenized)
+    wanted = [n for n in names or () if n.strip()]
+    keys = [frozenset(t.lower() for t in _TOKEN.findall(n) if t[:1].isalnum()) for n in wanted]
     parent: dict[str, str] = {}
 
     def root(x: str) -> str:
@@ -71,22 +80,37 @@ def learn_aliases(sentences_by_article: Mapping[str, Sequence[str]]) -> list[fro
             x = parent[x]
         return x
 
-    names: dict[str, str] = {}  # folded -> as written
+    def mentions_wanted(toks: frozenset[str]) -> bool:
+        return not wanted or any(k and k & toks for k in keys)
+
+    def is_wanted(name: str) -> bool:
+        return not wanted or any(TextNames(name).has(n) or TextNames(n).has(name) for n in wanted)
+
+    found: dict[str, str] = {}  # folded -> as written
+    ids = list(tokenized)
     for n, first in enumerate(ids):
-        for second in ids[n + 1 :]:
-            for toks_a, set_a in tokenized[first]:
-                if len(toks_a) < MIN_TOKENS:
+        for toks_a, set_a in tokenized[first]:
+            if len(toks_a) < MIN_TOKENS or not mentions_wanted(set_a):
+                continue
+            # with names, each sentence that mentions one is compared with every other article's sentences
+            for second in ids if wanted else ids[n + 1 :]:
+                if second == first:
                     continue
                 for toks_b, set_b in tokenized[second]:
+                    # a name of the question that this sentence says and the other does not: it may be told
+                    # there by another name; where both say it, nothing is to be learned about it
+                    if wanted and not any(k & set_a and not k & set_b for k in keys):
+                        continue
                     if len(set_a & set_b) < MIN_SHARED * min(len(set_a), len(set_b)):
                         continue
                     for x, y in _pairs(toks_a, toks_b):
-                        names.setdefault(fold(x), x)
-                        names.setdefault(fold(y), y)
-                        parent[root(fold(x))] = root(fold(y))
+                        if is_wanted(x) or is_wanted(y):
+                            found.setdefault(fold(x), x)
+                            found.setdefault(fold(y), y)
+                            parent[root(fold(x))] = root(fold(y))
     groups: dict[str, set[str]] = {}
-    for key in names:
-        groups.setdefault(root(key), set()).add(names[key])
+    for key in found:
+        groups.setdefault(root(key), set()).add(found[key])
     return [frozenset(g) for g in groups.values() if len(g) > 1]
 
 
@@ -104,9 +128,15 @@ def aliases_of(names: Iterable[str], groups: Sequence[frozenset[str]]) -> dict[s
     return out
 
 
-def question_aliases(names: Sequence[str], articles: Iterable[Article]) -> dict[str, tuple[str, ...]]:
-    """The other names the articles show for the question's ``names`` (keys folded); none asked, none read."""
+def question_aliases(
+    names: Sequence[str], articles: Iterable[Article], candidates: Container[tuple[str, int]]
+) -> dict[str, tuple[str, ...]]:
+    """The other names the ``candidates`` sentences ((article id, start), those retrieval found) show for
+    the question's ``names`` (keys folded); none asked, none read."""
     if not names:
         return {}
-    sentences = {a.article_id: [s.text for s in read_article(a).sentences] for a in articles}
-    return aliases_of(names, learn_aliases(sentences))
+    sentences = {
+        a.article_id: [s.text for s in read_article(a).sentences if (a.article_id, s.start) in candidates]
+        for a in articles
+    }
+    return aliases_of(names, learn_aliases(sentences, names))

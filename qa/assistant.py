@@ -376,7 +376,7 @@ class Assistant:
                 key = (chunk.article_id, start)
                 priors[key] = max(priors.get(key, 0.0), r.score / best)
         articles = self._load_articles({c.article_id for c in chunks.values()}, index.generation)
-        with known_aliases(question_aliases(parsed.entities, articles.values())):
+        with known_aliases(question_aliases(parsed.entities, articles.values(), priors)):
             answer, evidence = self._read(parsed, articles, priors, index)
         if q != asked:
             answer = replace(answer, question=asked, standalone=q)

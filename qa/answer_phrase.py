@@ -138,7 +138,7 @@ def _names(question: Question, text: str) -> list[Phrase]:
     cores = [_core(text, s, e) for s, e in find_names(text, skip_first=False)]
     found = [Phrase(s, e, text[s:e]) for s, e in cores]
     found = [p for p in found if fold(p.text) not in STOPWORDS]  # "It", "The" opening a sentence
-    found = [p for p in found if not _qualifies_a_thing(text, p)]
+    found = [p for p in found if not qualifies_a_thing(text, p.start, p.end)]
     if question.adjacent and question.asked_noun:
         # "the name of the X": only a name standing beside X ("the X Y", "Y, the X")
         nouns = [m for m in WORD_RE.finditer(text) if stem(fold(m.group())) == question.asked_noun]
@@ -146,11 +146,12 @@ def _names(question: Question, text: str) -> list[Phrase]:
     return found
 
 
-def _qualifies_a_thing(text: str, p: Phrase) -> bool:
-    """ "a Facebook post": a name after "a"/"an" qualifies a thing; "an HTS operative" is still a person."""
-    if not re.search(r"\b(?:a|an)\s+$", text[max(0, p.start - 4) : p.start], re.IGNORECASE):
+def qualifies_a_thing(text: str, start: int, end: int) -> bool:
+    """ "a Facebook post": the name at ``start:end`` after "a"/"an" qualifies a thing; "an HTS operative"
+    is still a person."""
+    if not re.search(r"\b(?:a|an)\s+$", text[max(0, start - 4) : start], re.IGNORECASE):
         return False
-    head = re.match(r"\s*([\w-]+)", text[p.end :])
+    head = re.match(r"\s*([\w-]+)", text[end:])
     return head is None or not is_person_noun(head.group(1))
 
 

@@ -336,10 +336,14 @@ def _restates(best: Evidence, other: Evidence) -> bool:
 
 
 def _says(e: Evidence, phrase: str) -> bool:
-    """Whether the quote of ``e`` contains ``phrase`` (names folded, numbers as numbers)."""
+    """Whether the quote of ``e`` contains ``phrase`` (see ``quote_says``)."""
+    return quote_says(_quote(e), phrase)
+
+
+def quote_says(quote: str, phrase: str) -> bool:
+    """Whether ``quote`` contains ``phrase`` (names folded, numbers as numbers)."""
     from qa.names import TextNames
 
-    quote = _quote(e)
     return TextNames(quote).has(phrase) or fold(phrase) in fold(quote)
 
 

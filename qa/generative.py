@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from qa.citations import MARKER_RE, make_citation, unsupported_claims
 from qa.evidence import Evidence
-from qa.extractive import REFUSAL, display_date
+from qa.extractive import REFUSAL, display_date, quote_says
 from qa.hygiene import neutralise_markers
 from qa.llm import ChatModel, Message
 from qa.name_spans import find_names
@@ -249,7 +249,7 @@ def _with_agreeing(extractive: Answer, checked: Checked) -> tuple[str, list[Cita
     citations = list(checked.citations)
     added = ""
     for c in extractive.citations:
-        if c.article_id not in cited and (TextNames(c.quote).has(short) or short in c.quote):
+        if c.article_id not in cited and quote_says(c.quote, short):
             cited.add(c.article_id)
             citations.append(replace(c, marker=len(citations) + 1))
             added += f"[{len(citations)}]"

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qa.answer_phrase import qualifies_a_thing
 from qa.candidate import Candidate
 from qa.lexicon import related
 from qa.name_spans import find_names
@@ -153,10 +154,7 @@ def _name_candidates(c: Candidate, text: str) -> list[tuple[int, int]]:
         name = text[s:e]
         if s == 0 and " " not in name.strip() and not _capitalised_elsewhere(c.article, name):
             continue  # "Meanwhile", "Heavy": capitalised only because they start the sentence
-        head = re.match(r"\s*([\w-]+)", text[e:])
-        person = head is not None and is_person_noun(head.group(1))
-        indefinite = re.search(r"\b(?:a|an)\s+$", text[max(0, s - 4) : s], re.IGNORECASE) is not None
-        if indefinite and not person and c.question.kind == "person":
+        if c.question.kind == "person" and qualifies_a_thing(text, s, e):
             continue  # "a Facebook post": a modifier, not an actor; "an HTS operative" is one
         out.append((s, e))
     return out

@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from qa.text import fold, stem
+from qa.text import base_form, fold, stem
 
 Pos = str  # "n" (noun) or "v" (verb)
 
@@ -82,8 +82,6 @@ def _base_forms(word: str, pos: Pos) -> list[str]:
 
 def senses(word: str, pos: Pos, k: int = 2) -> list[int]:
     """The ids of ``word``'s first ``k`` senses as a noun ("n") or verb ("v")."""
-    from qa.text import base_form
-
     out: list[int] = []
     for base in dict.fromkeys([*_base_forms(word, pos), *_base_forms(base_form(fold(word)), pos)]):
         out.extend(s for s in _table().words[base][pos][:k] if s not in out)
@@ -167,8 +165,6 @@ def singular(word: str) -> str:
     forms = _base_forms(w, "n")
     if forms and forms[0] != w:
         return forms[0]
-    from qa.text import base_form
-
     base = base_form(w)
     if base != w and "n" in _table().words.get(base, {}) and "v" not in _table().words.get(base, {}):
         return base  # "children" -> "child"; not "went" -> "go"

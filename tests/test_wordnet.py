@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from qa.text import stem
+import qa.wordnet
+from qa.text import TERMS_VERSION, stem
 from qa.wordnet import (
     is_a,
     is_adjective,
     is_common_noun,
     is_noun,
     lexnames,
+    load_stored,
+    pairs,
     pertains_to,
     related_stems,
     singular,
+    words_with_stem,
 )
 
 
@@ -58,3 +62,27 @@ def test_related_stems_hold_synonyms_and_derived_words() -> None:
     assert stem("purchase") in related_stems(stem("buy"))
     assert stem("die") in related_stems(stem("kill"))
     assert "vino" not in related_stems(stem("win"))  # the stemmer brings "wine" to "win" too; WordNet does not
+
+
+def test_the_stored_stem_index_is_what_stemming_the_words_gives_now() -> None:
+    stored = load_stored()
+    # else qa.wordnet rebuilds the index at each start: run scripts/build_wordnet_table.py
+    assert stored["terms_version"] == TERMS_VERSION
+    words = sorted({w for keys, _ in stored["senses"].values() for w in keys.split(" ")})
+    recomputed: dict[str, list[str]] = {}
+    for word in words:
+        recomputed.setdefault(stem(word), []).append(word)
+    assert {k: v.split(" ") for k, v in pairs(*stored["by_stem"]).items()} == recomputed
+
+
+def test_a_table_stored_with_another_stemmer_is_indexed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(qa.wordnet, "TERMS_VERSION", "another")
+    monkeypatch.setattr(qa.wordnet, "stem", lambda word: word[:3])
+    caches = (qa.wordnet._table, qa.wordnet.words_with_stem, qa.wordnet.related_stems)
+    for cache in caches:
+        cache.cache_clear()
+    try:
+        assert "kill" in words_with_stem("kil") and "kilogram" in words_with_stem("kil")
+    finally:
+        for cache in caches:
+            cache.cache_clear()

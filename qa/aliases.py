@@ -1,11 +1,11 @@
 """Other names of the same actor, learned from the articles themselves.
 
-Outlets name one actor differently: one report says "the Daesh-affiliated Aamaq news agency", another
-"the IS-affiliated Aamaq news agency"; one says "Daesh lost its last territories", another "The
-Islamic State group lost its last territories". Two articles telling one sentence in the same words
+Outlets name one actor differently: one report says "the Facebook-owned Instagram app", another
+"the Meta-owned Instagram app"; one says "Facebook opened its new offices", another "Meta
+Platforms opened its new offices". Two articles telling one sentence in the same words
 but for a name give that name's other spelling. No list of any topic's aliases is kept: what the
-articles in hand show is what is known, so a question that names "Daesh" also finds the report that
-says "IS".
+articles in hand show is what is known, so a question that names "Facebook" also finds the report that
+says "Meta".
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ MAX_NAME_TOKENS = 5
 
 
 def _name(tokens: Sequence[str]) -> str | None:
-    """``tokens`` as a name ("The Islamic State group" -> "Islamic State group"), or None if they are not one."""
+    """``tokens`` as a name ("The Royal Mail group" -> "Royal Mail group"), or None if they are not one."""
     toks = list(tokens)
     if toks and fold(toks[0]) in ("the", "a", "an"):
         toks = toks[1:]
@@ -122,7 +122,7 @@ def aliases_of(names: Iterable[str], groups: Sequence[frozenset[str]]) -> dict[s
     for name in names:
         key = fold(name)
         for group in groups:
-            # "Islamic State" is the group's "Islamic State group"
+            # "Meta" is the company's "Meta Platforms"
             if any(fold(g) == key or TextNames(g).has(name) for g in group):
                 out[key] = tuple(sorted(g for g in group if fold(g) != key))
     return out

@@ -147,7 +147,7 @@ def _names(question: Question, text: str) -> list[Phrase]:
 
 
 def qualifies_a_thing(text: str, start: int, end: int) -> bool:
-    """ "a Facebook post": the name at ``start:end`` after "a"/"an" qualifies a thing; "an HTS operative"
+    """ "a Facebook post": the name at ``start:end`` after "a"/"an" qualifies a thing; "an Acme engineer"
     is still a person."""
     if not re.search(r"\b(?:a|an)\s+$", text[max(0, start - 4) : start], re.IGNORECASE):
         return False
@@ -240,7 +240,7 @@ def choose_phrase(question: Question, sentence: Sentence, found: list[Phrase] | 
         attached = [p for p in found if stem(fold(WORD_RE.findall(p.text)[-1])) in counted]
         found = attached or found
     if question.asked_noun:
-        # "in which province": a name standing beside "province" ("central Homs province") answers first
+        # "in which province": a name standing beside "province" ("central Hubei province") answers first
         nouns = [m for m in tokens if stem(fold(m.group())) == question.asked_noun]
         beside = [p for p in found if any(_beside(text, p, m.start(), m.end()) for m in nouns)]
         found = beside or found

@@ -138,7 +138,7 @@ class ArticleRead:
             got = 0
             # a name no sentence can mention is not in the article's text at all: one look at the whole text
             # spares reading every sentence (the usual case: most retrieved articles are about other things),
-            # and tells which of the name's spellings ("Daesh", "IS", "Islamic State"...) are worth trying
+            # and tells which of the name's spellings ("Facebook", "Meta", "Meta Platforms"...) are worth trying
             whole = self._whole()
             forms = whole.forms_in(name)
             if whole.match(name, forms) > 0:

@@ -24,20 +24,20 @@ _CLAIM_VERBS = r"(?:said|says|reported|reports|claimed|claims|told|added|announc
 
 
 def find_claimant(text: str) -> str | None:
-    """Who a sentence attributes its claim to: 'the Observatory', 'Baladi news (quoting an HTS operative)'."""
+    """Who a sentence attributes its claim to: 'the union', 'the Herald (quoting an Acme engineer)'."""
     who: str | None = None
     m = re.search(r"\baccording to ((?:the )?[^,.;]{2,60})", text)
     if m:
         who = m.group(1)
     if who is None:
-        # ", the Observatory said." at the end
+        # ", the union said." at the end
         m = re.search(r",\s+((?:the\s+)?[A-Z][^,.;]{1,60}?)\s+" + _CLAIM_VERBS + r"\s*[.!]?[\"”]?$", text)
         lower = r",\s+(the\s+[a-z][\w'’-]*(?:\s+[\w'’-]+){0,3})\s+" + _CLAIM_VERBS + r"\s*[.!]?[\"”]?$"
         m = m or re.search(lower, text)
         if m:
             who = m.group(1)
     if who is None:
-        # "The Observatory said ...", "Baladi news, an activist-operated news site, said ..."
+        # "The union said ...", "The Herald, a family-owned news site, said ..."
         m = re.match(r"^((?:The\s+)?[A-Z][^,.;]{1,60}?)(?:,[^,]{1,80},)?\s+" + _CLAIM_VERBS + r"\b", text)
         if m and len(m.group(1).split()) <= 8:
             who = m.group(1)

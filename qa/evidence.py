@@ -3,7 +3,7 @@
 Retrieval ranks chunks; an answer cites sentences. Each candidate sentence is
 scored on what the question needs (its names, its words weighted by rarity,
 the asked answer type) with its neighbours as context, so a sentence that
-says "the insurgents" still matches a question about the group named one
+says "the union" still matches a question about the union named one
 sentence earlier. A sentence that lacks the asked type, a name the question is
 about or the asked event is not evidence at all: that is what makes refusals
 possible.
@@ -58,7 +58,7 @@ class Evidence:
     phrase_start: int | None = None  # absolute offsets of the phrase in the article
     phrase_end: int | None = None
     value: float | None = None  # for counts: the number, to compare figures
-    claimant: str | None = None  # who the sentence says claims it ("the Observatory")
+    claimant: str | None = None  # who the sentence says claims it ("the union")
     grounded: bool = True  # the asked names are in the sentence or just before it (not only in the title or topic)
 
 

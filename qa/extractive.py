@@ -1,7 +1,7 @@
 """The default answerer: answers with the evidence sentences themselves, each cited.
 
 It writes no claim of its own. The lead line is the answer phrase copied from
-the best sentence ("500 soldiers"); when the cited articles give different
+the best sentence ("500 workers"); when the cited articles give different
 figures for the asked count, the lead says so and every figure is listed with
 who gives it (claimant, article, outlet, date). No eligible evidence means a
 plain refusal.
@@ -100,10 +100,10 @@ def _comparable(question: Question, best: Evidence, other: Evidence) -> bool:
 
     The same figure agrees, from any article. A different figure is a
     disagreement only when it is about the same event: in one article that
-    means two claimants who disagree ("the Observatory said 21", "Baladi news
+    means two claimants who disagree ("the union said 21", "the Riverton Herald
     said 27"); across articles, sentences that share what they describe beyond
     the question's own words. Otherwise it is some other count (a total, a
-    separate raid) and is left out rather than shown as a conflict.
+    separate incident) and is left out rather than shown as a conflict.
     """
     if best.value is not None and other.value is not None and same_value(best.value, other.value):
         return True
@@ -114,12 +114,12 @@ def _comparable(question: Question, best: Evidence, other: Evidence) -> bool:
     if _overlap(question, best, other) >= SAME_EVENT_OVERLAP:
         return True
     # a question that names its event (places, groups) pins both sentences to it, when each names
-    # the asked place itself ("Nearly 50 ... in different parts of Syria" is not about Homs)
+    # the asked place itself ("Nearly 50 ... in different parts of Spain" is not about Seville)
     return bool(question.entities) and other.score >= best.score * SAME_EVENT_RATIO
 
 
 def _another_asked_claimant(question: Question, best: Evidence, other: Evidence) -> bool:
-    """ "According to the Observatory and according to Daesh": ``other`` gives the second account asked for."""
+    """ "According to the union and according to Acme": ``other`` gives the second account asked for."""
     if not (question.claimants and best.claimant and other.claimant):
         return False
     asked = [c for c in question.claimants if _same_claimant(c, best.claimant)]
@@ -128,7 +128,7 @@ def _another_asked_claimant(question: Question, best: Evidence, other: Evidence)
 
 
 def _same_claimant(a: str, b: str) -> bool:
-    """ "the Observatory" and "Observatory chief Rami Abdel Rahman" speak for one organisation."""
+    """ "the Institute" and "Institute director Ana Ruiz" speak for one organisation."""
     from qa.names import TextNames
 
     a, b = a.split(" (quoting")[0], b.split(" (quoting")[0]
@@ -175,13 +175,13 @@ def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> A
             continue  # one sentence per article and figure is enough
         close = e.score >= best.score * CONFLICT_RATIO or _another_asked_claimant(question, best, e)
         # a different figure must be about the asked event: its names in the sentence or just before,
-        # not only in the headline ("nearly two dozen" by Aamaq is about al-Sukhna, not Aleppo)
+        # not only in the headline ("nearly two dozen" by the union is about Ohio, not Riverton)
         grounded = e.grounded or _another_asked_claimant(question, best, e)
         if agrees or (close and grounded and any(_comparable(question, a, e) for a in accepted)):
             accepted.append(e)
     kept = accepted[:top_k]
     groups = _groups(kept)
-    # "500 soldiers", but "millions" alone where the article says "displaced millions."
+    # "500 workers", but "millions" alone where the article says "watched by millions."
     following = re.findall(r"[\w'-]+", best.article.text[best.phrase_end or 0 :][:40]) if best.phrase_end else []
     names_noun = any(accepts(question.focus, stem(w)) for w in following[:4])
     noun = f" {question.focus_word}" if question.focus_word and names_noun else ""
@@ -211,7 +211,7 @@ def _disagreement(
     rows: list[tuple[str, str, Evidence, int]],
     citations: list[Citation],
 ) -> Answer:
-    """ "The articles disagree: 21 or 27 soldiers." and, per row, its value, who says it, the article, the quote."""
+    """ "The articles disagree: 21 or 27 workers." and, per row, its value, who says it, the article, the quote."""
     listed = ", ".join(values[:-1]) + f" or {values[-1]}"
     lines = [f"The articles disagree: {listed}{noun}."]
     for value, who, e, n in rows:

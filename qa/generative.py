@@ -126,7 +126,7 @@ def check_reply(reply: str, sources: Sequence[Evidence]) -> Checked:
         sentences.append(SentenceSupport(text=body, markers=markers, supported=not missing, unsupported=missing))
         tags = "".join(f"[{k}]" for k in markers)
         if tags and body[-1] in ".!?":
-            rendered.append(f"{body[:-1]} {tags}{body[-1]}")  # "were killed [1]."
+            rendered.append(f"{body[:-1]} {tags}{body[-1]}")  # "were evacuated [1]."
         else:
             rendered.append(f"{body} {tags}" if tags else body)
     citations = [make_citation(marker, sources[n - 1]) for n, marker in sorted(order.items(), key=lambda kv: kv[1])]
@@ -153,7 +153,7 @@ def _source_stating(sentence: str, sources: Sequence[Evidence]) -> int | None:
 
 
 def _only_restates(question: str, text: str) -> bool:
-    """True when an answer holds no word the question does not ("Aamaq said the militants captured")."""
+    """True when an answer holds no word the question does not ("Acme said the workers approved")."""
     asked = set(terms(question))
     return not (set(terms(text)) - asked - {"say", "report", "articl", "sourc"})
 
@@ -205,7 +205,7 @@ def finish(extractive: Answer, checked: Checked, model: ChatModel) -> Answer:
     elif extractive.conflict and (missing := _missing_figures(extractive, checked.text)):
         reason = f"the articles disagree but the model's answer leaves out {', '.join(missing)}"
     elif extractive.short and not extractive.conflict and _missing_figures(extractive, checked.text):
-        # supported but beside the point: "27 soldiers were killed" for "how many officers"
+        # supported but beside the point: "27 workers were injured" for "how many managers"
         reason = f"the model's answer does not give what the articles say ({extractive.short})"
     elif _only_restates(extractive.standalone or extractive.question, checked.text):
         reason = "the model's answer only restates the question"
@@ -235,7 +235,7 @@ def finish(extractive: Answer, checked: Checked, model: ChatModel) -> Answer:
 def _with_agreeing(extractive: Answer, checked: Checked) -> tuple[str, list[Citation]]:
     """The model's text and citations, with the other articles that state the same answer cited beside it.
 
-    The model often cites one of several articles that say the same ("27 soldiers" in two reports); the
+    The model often cites one of several articles that say the same ("27 workers" in two reports); the
     extractive answer cites each of them, and so does this one, after the model's marker on that phrase.
     """
     short = extractive.short

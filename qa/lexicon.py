@@ -1,6 +1,6 @@
 """Words a question and its evidence use for the same thing, from WordNet (``qa.wordnet``).
 
-A reader asks "how many were trapped" of an article that says "besieged", or "who heads" of one
+A reader asks "how many were hurt" of an article that says "injured", or "who heads" of one
 that says "chief". No list of any news topic's words lives here: the synonyms, derived forms and
 kinds of things come from WordNet, for every topic alike; matched on stems (``qa.text.stem``).
 """
@@ -12,7 +12,7 @@ from functools import lru_cache
 from qa.text import stem
 from qa.wordnet import is_a, lexnames, related_stems, words_with_stem
 
-# Verbs that say only that something happened; "when did the ambush begin" asks when the ambush was.
+# Verbs that say only that something happened; "when did the strike begin" asks when the strike was.
 LIGHT_VERBS = frozenset(stem(w) for w in ("happen", "occur", "begin", "start", "take", "place", "go", "come", "be"))
 
 # Words for anyone at all: "who was the man" asks for a person, not for a post the person holds.

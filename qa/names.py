@@ -1,4 +1,4 @@
-"""Matching names across spellings: 'HTS' = 'Hayat Tahrir al-Sham' = 'Hayat Tahir al-Sham'.
+"""Matching names across spellings: 'BIS' = 'Bank for International Settlements' = 'Bank for International Setlements'.
 
 News transliterates names inconsistently and introduces acronyms once; a
 question may use either form. Matching is token-wise, tolerant of one typo in
@@ -25,18 +25,18 @@ _UPPER_RE = re.compile(r"\b[A-Z][A-Z.]{1,7}\b")
 
 @lru_cache(maxsize=32768)
 def name_tokens(name: str) -> tuple[str, ...]:
-    """Folded tokens of a name without joiners: 'Hayat Tahrir al-Sham' -> (hayat, tahrir, sham)."""
+    """Folded tokens, no joiners: 'Bank for International Settlements' -> (bank, international, settlements)."""
     return tuple(t for t in (fold(x) for x in _TOKEN_RE.findall(name)) if t not in _JOINERS)
 
 
 def acronym(name: str) -> str:
-    """Initials of a multi-word name: 'Hayat Tahrir al-Sham' -> 'HTS'."""
+    """Initials of a multi-word name: 'Bank for International Settlements' -> 'BIS'."""
     toks = name_tokens(name)
     return "".join(t[0] for t in toks).upper() if len(toks) >= 2 else ""
 
 
 def is_acronym(name: str) -> bool:
-    """'HTS', 'SDF', 'U.N.' are acronyms; 'Aleppo' is not."""
+    """'BIS', 'NASA', 'U.N.' are acronyms; 'Lisbon' is not."""
     letters = name.replace(".", "")
     return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
@@ -48,7 +48,7 @@ def _close(a: str, b: str) -> bool:
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
         return False
     if a.startswith(b) or b.startswith(a):
-        return False  # "Syria" / "Syrian": a different word, not a typo
+        return False  # "Kenya" / "Kenyan": a different word, not a typo
     # single insertion/deletion/substitution
     if len(a) > len(b):
         a, b = b, a
@@ -65,7 +65,7 @@ _KNOWN_ALIASES: ContextVar[Mapping[str, tuple[str, ...]]] = ContextVar("known_al
 
 @contextmanager
 def known_aliases(aliases: Mapping[str, tuple[str, ...]]) -> Iterator[None]:
-    """Within the block, ``alias_forms`` knows these other names (keys folded: "daesh" -> ("IS", ...))."""
+    """Within the block, ``alias_forms`` knows these other names (keys folded: "facebook" -> ("Meta", ...))."""
     token = _KNOWN_ALIASES.set(aliases)
     try:
         yield
@@ -78,7 +78,7 @@ def alias_forms(name: str) -> tuple[str, ...]:
     return (name, *_KNOWN_ALIASES.get().get(fold(name), ()))
 
 
-# Words many names share ("Fire Service", "Democratic Forces", "North"): ordinary English nouns and
+# Words many names share ("Fire Service", "Football Club", "North"): ordinary English nouns and
 # adjectives, as WordNet has them. A name is told apart by its other words.
 @lru_cache(maxsize=65536)
 def _distinctive(token: str) -> bool:
@@ -103,7 +103,7 @@ def typo_variants(token: str) -> frozenset[str]:
     if n < 5:
         return frozenset()
     # The first letter is never the typo. A changed or added letter that differs from the one in its place
-    # makes a word that is no prefix of the token nor the token of it ("Syria"/"Syrian" are different words);
+    # makes a word that is no prefix of the token nor the token of it ("Kenya"/"Kenyan" are different words);
     # a doubled letter is made where its run ends, and a run that ends the word only makes such a prefix.
     changed = {token[:i] + c + token[i + 1 :] for i in range(1, n) for c in _EDIT_ALPHABET if c != token[i]}
     added = {token[:i] + c + token[i:] for i in range(1, n) for c in _EDIT_ALPHABET if c != token[i]}
@@ -125,7 +125,7 @@ def text_tokens(text: str) -> frozenset[str]:
 
 
 def upper_words(text: str) -> frozenset[str]:
-    """Words written in capitals ("HTS", "U.N." as "UN"): where acronyms are found."""
+    """Words written in capitals ("NASA", "U.N." as "UN"): where acronyms are found."""
     return frozenset(w.replace(".", "") for w in _UPPER_RE.findall(text))
 
 
@@ -172,7 +172,7 @@ class SentenceIndex:
         A spelling in capitals is in the sentence's capitalised words or its names' acronyms (``acronyms()``
         gives them per sentence, asked for only then); a spelled-out
         one needs its first distinctive word (or, with none, any of its words), or its acronym in capitals;
-        a match by head word ("the Observatory") needs that word.
+        a match by head word ("the Institute") needs that word.
         """
         found: set[int] = set()
         for form in forms:
@@ -199,7 +199,7 @@ class SentenceIndex:
 def name_acronyms(name: str) -> set[str]:
     """The acronyms a name found in a text stands for: its own, and that of the name after "of"/"for"."""
     found: set[str] = set()
-    # "Fighters of Hayat Tahrir al-Sham": the name after "of" has its own acronym
+    # "Friends of Riverton Public Library": the name after "of" has its own acronym
     for part in (name, *re.split(r"\s+(?:of|for)\s+", name)[1:]):
         if a := acronym(part):
             found.add(a)
@@ -275,8 +275,8 @@ class TextNames:
         return self._acronyms
 
     def match(self, name: str, forms: tuple[str, ...] | None = None) -> float:
-        """1.0 when ``name`` is mentioned; 0.5 when only its head word is ("the Observatory"
-        for "the Syrian Observatory for Human Rights"); 0.0 when it is not.
+        """1.0 when ``name`` is mentioned; 0.5 when only its head word is ("the Institute"
+        for "the Riverton Institute for Public Health"); 0.0 when it is not.
 
         ``forms``: the only spellings of the name worth trying (see :meth:`forms_in`); all by default.
         """
@@ -284,7 +284,7 @@ class TextNames:
             return 1.0
         toks = name_tokens(name)
         if len(toks) >= 2:
-            # news shortens names on second mention: "the Observatory", "Abdel Rahman"
+            # news shortens names on second mention: "the Institute", "Ruiz"
             heads = [t for t in toks[1:] if len(t) >= 5 and not t.endswith(("ian", "ese", "ish"))]
             if heads and heads[0] in self.tokens:
                 return 0.5

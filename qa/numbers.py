@@ -1,7 +1,7 @@
 """Find and compare the quantities stated in news text.
 
-Figures are what most questions about news ask for ("how many soldiers were
-killed?"), and they come written many ways: "370,000", "1.5 million",
+Figures are what most questions about news ask for ("how many workers were
+laid off?"), and they come written many ways: "370,000", "1.5 million",
 "nearly two dozen", "twenty-one", "27 percent", "$5", "hundreds of".  This
 module finds them with exact offsets and a numeric value so answers can be
 matched to the sentences that state them.
@@ -30,8 +30,8 @@ Documented choices:
   for money, so ``text[number_start:end]`` is the figure without qualifier.
 * "1.200" is read as a decimal (1.2), never as a European thousands
   separator; only commas group thousands.
-* Numbers glued to letters are identifiers and skipped: "HTS2",
-  "db5433082a11908e", "F-16", "COVID-19".
+* Numbers glued to letters are identifiers and skipped: "MP3",
+  "db5433082a11908e", "A-380", "COVID-19".
 """
 
 from __future__ import annotations
@@ -384,7 +384,7 @@ def _free_before(text: str, start: int) -> bool:
     if before in ".," and before2.isdigit():  # "1.2.3", "1,2345"
         return False
     if before == "-" and before2.isalpha():
-        # "F-16", "COVID-19" are names; "mid-2011" is still a year.
+        # "A-380", "COVID-19" are names; "mid-2011" is still a year.
         k = start - 1
         while k > 0 and k > start - 8 and text[k - 1].isalpha():
             k -= 1

@@ -40,7 +40,7 @@ _EXACT_DATE_RE = re.compile(r"\d{1,2}[ .](?:[A-Z][a-z]+|\d{1,2})|[A-Z][a-z]+ \d{
 
 
 _NOT_MODIFIERS = {"and", "or", "who", "which", "that", "were", "was", "in", "on", "at", "from", "by", "of", "its"}
-_COUNT_MODIFIERS = {"other", "more", "further", "own", "same"}  # "eight other regime soldiers"
+_COUNT_MODIFIERS = {"other", "more", "further", "own", "same"}  # "eight other council workers"
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _count_phrase(c: Candidate) -> Phrase | None:
     kinds = ("count",) if c.question.focus else ("count", "money", "percent")
     verbs = _word_positions(text, related(c.question.verb)) if c.question.verb else []
     quantities = [q for q in _quantities_in(text) if q.kind in kinds]
-    # "killed 370,000 people and displaced millions": for "how many people were displaced" the figure
+    # "hired 3,000 people and trained thousands": for "how many people were trained" the figure
     # the asked verb takes counts, even without the noun after it
     generic = not c.question.focus or accepts(c.question.focus, stem("people"))
     objects = {id(q) for q in quantities if generic and any(0 <= q.start - v[1] <= 3 for v in verbs)}
@@ -90,7 +90,7 @@ _TOLL_BEFORE = re.compile(r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|
 
 
 def _is_toll(question: Question, text: str, q: Quantity) -> bool:
-    """A figure right after "death toll ... rose to" counts people killed, when people killed are asked."""
+    """A figure right after "death toll ... rose to" counts the dead, when how many people died is asked."""
     if not question.focus or not accepts(question.focus, stem("person")) or question.verb not in related("kill"):
         return False
     return _TOLL_BEFORE.search(text[: q.start]) is not None
@@ -99,7 +99,7 @@ def _is_toll(question: Question, text: str, q: Quantity) -> bool:
 def _attached(question: Question, text: str, q: Quantity) -> int | None:
     """How many modifier words stand between a count and the asked noun (None: not attached)."""
     tail = text[q.end :]
-    # a count ends at punctuation: "two battalions, made up of 500 soldiers" gives two battalions
+    # a count ends at punctuation: "two teams, made up of 50 players" gives two teams
     stop = re.search(r"[,.;:()\u2013\u2014]| - ", tail)
     tail = tail[: stop.start()] if stop else tail
     following = words(tail)[:5]
@@ -108,11 +108,11 @@ def _attached(question: Question, text: str, q: Quantity) -> int | None:
     for distance, word in enumerate(following[:4]):
         w = fold(word)
         if (w == "of" and distance == 0) or (w == "the" and distance == 1 and fold(following[0]) == "of"):
-            continue  # "dozens of soldiers", "11 of the dead"
+            continue  # "dozens of workers", "11 of the dead"
         if accepts(question.focus, stem(w)):
             return distance
         if (w in STOPWORDS and w not in _COUNT_MODIFIERS) or w in _NOT_MODIFIERS:
-            break  # "24 hours of clashes its militants": the count is of hours
+            break  # "24 hours of talks between the workers": the count is of hours
     return None
 
 
@@ -155,13 +155,13 @@ def _name_candidates(c: Candidate, text: str) -> list[tuple[int, int]]:
         if s == 0 and " " not in name.strip() and not _capitalised_elsewhere(c.article, name):
             continue  # "Meanwhile", "Heavy": capitalised only because they start the sentence
         if c.question.kind == "person" and qualifies_a_thing(text, s, e):
-            continue  # "a Facebook post": a modifier, not an actor; "an HTS operative" is one
+            continue  # "a Facebook post": a modifier, not an actor; "an Acme engineer" is one
         out.append((s, e))
     return out
 
 
 def _without_given(question: Question, text: str, s: int, e: int) -> tuple[int, int]:
-    """Trim words the question itself gives off a name: "The Daesh-affiliated Aamaq" -> "Aamaq"."""
+    """Trim words the question itself gives off a name: "The Meta-owned Instagram" -> "Instagram"."""
     if not _excluded(question, text[s:e]):
         return s, e
     parts = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])]
@@ -179,7 +179,7 @@ _REFERRING = re.compile(r"^(?:.*?,\s+)?(it|he|she|they|the\s+[a-z-]+)\s", re.IGN
 
 
 def _refers_to_actor(phrase: str) -> bool:
-    """ "it", "they", "the militia" can stand for a named actor; "the vote" cannot."""
+    """ "it", "they", "the union" can stand for a named actor; "the vote" cannot."""
     head = phrase.split()[-1].lower()
     return head in ("it", "he", "she", "they") or is_person_noun(head)
 
@@ -195,7 +195,7 @@ def _role_terms(question: Question) -> frozenset[str]:
 
 
 def _word_positions(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
-    # "Kurdish-led" names no leader: the second half of a hyphenated word is not a word of its own
+    # "Labour-led" names no leader: the second half of a hyphenated word is not a word of its own
     return [
         (m.start(), m.end())
         for m in re.finditer(r"[^\W_]+", text)
@@ -214,10 +214,10 @@ def _name_phrase(c: Candidate) -> Phrase | None:
     role = _role_terms(q)
     must_stand_by = role or (related(q.asked_noun) if q.adjacent and q.asked_noun else frozenset())
     if must_stand_by:
-        # "X chief Rami Abdel Rahman": the name stands next to the role, and the role next to X
+        # "X chief Ana Ruiz": the name stands next to the role, and the role next to X
         anchors = _word_positions(text, must_stand_by)
         if role and q.entities:
-            # "Observatory chief Rami Abdel Rahman" heads the Observatory: a name just before the
+            # "Acme chief Ana Ruiz" heads Acme: a name just before the
             # role says whose role it is, and it must be the asked one ("Mayor Helen Park" alone is fine)
             anchors = [a for a in anchors if _role_belongs(q, text, a)]
         candidates = [sp for sp in candidates if any(_beside(text, sp, a) for a in anchors)]
@@ -228,7 +228,7 @@ def _name_phrase(c: Candidate) -> Phrase | None:
     if candidates:
         s, e = _join_names(text, _pick_name(q, text, candidates), candidates)
         return Phrase((start + s, start + e), None, strength, start)
-    # "the militia said it broke the siege": the actor is named in the sentence before
+    # "the union said it ended the strike": the actor is named in the sentence before
     referring = _REFERRING.match(text)
     if c.previous is not None and referring and _refers_to_actor(referring.group(1)):
         before = _name_candidates(c, c.previous.text)
@@ -252,7 +252,7 @@ def _role_belongs(q: Question, text: str, role: tuple[int, int]) -> bool:
 
 
 def _beside(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Whether two spans stand together in one phrase: "Observatory chief Rami Abdel Rahman"."""
+    """Whether two spans stand together in one phrase: "Acme chief Ana Ruiz"."""
     lo, hi = (a[1], b[0]) if a[0] < b[0] else (b[1], a[0])
     between = text[lo:hi] if hi > lo else ""
     return not re.search(r"[,.;:()]", between) and len(words(between)) <= 2
@@ -265,7 +265,7 @@ def _mentions(text: str, name: str) -> list[tuple[int, int]]:
 
 
 def _pick_name(question: Question, text: str, candidates: list[tuple[int, int]]) -> tuple[int, int]:
-    """The name that answers: beside the asked noun ("Liwa al-Quds, a pro-regime militia"),
+    """The name that answers: beside the asked noun ("Unite, a British trade union"),
     after "by" (passive), or the subject before the asked verb."""
     if question.asked_noun:
         nouns = _word_positions(text, related(question.asked_noun))
@@ -275,7 +275,7 @@ def _pick_name(question: Question, text: str, candidates: list[tuple[int, int]])
     verbs = _word_positions(text, predicates)
     if verbs:
         verb = verbs[0][0]
-        # "negotiated by Russia", "under the control of HTS": the actor follows the predicate
+        # "negotiated by Russia", "under the control of Acme": the actor follows the predicate
         after_by = [
             sp
             for sp in candidates

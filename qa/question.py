@@ -1,7 +1,7 @@
 """What a question asks for: its answer type, the noun counted, the names it is about.
 
 The extractive answerer refuses when the evidence lacks the asked type (a
-"how many soldiers" question needs a number attached to soldiers) or misses a
+"how many nurses" question needs a number attached to nurses) or misses a
 name the question is about; dense similarity alone cannot tell answerable
 from unanswerable questions.
 """
@@ -39,7 +39,7 @@ _ANYONE = frozenset({"people", "persons", "person", "individuals"})
 
 
 def is_person_noun(word: str) -> bool:
-    """Whether ``word`` names a kind of person or a body of people ("soldier", "troops", "committee")."""
+    """Whether ``word`` names a kind of person or a body of people ("nurse", "crew", "committee")."""
     return bool(lexnames(word, "n", 2) & {"noun.person", "noun.group"}) or is_a(word, "person")
 
 
@@ -53,7 +53,7 @@ def is_place_noun(word: str) -> bool:
 
 
 def _names_a_place(word: str) -> bool:
-    """Whether ``word``'s usual sense is a place ("desert", "city"), so that "the Badia desert" is one
+    """Whether ``word``'s usual sense is a place ("desert", "city"), so that "the Gobi desert" is one
     and "the Verano plant" or "a Facebook post" (a post is also a message) are not."""
     return bool(lexnames(word, "n", 1) & {"noun.location", "noun.object"}) and not _is_media(word)
 
@@ -99,18 +99,18 @@ class Question:
 
     text: str
     kind: Kind
-    focus: tuple[str, ...]  # stemmed nouns a count must be attached to ("soldier",)
-    focus_word: str | None  # the noun as written ("soldiers")
-    entities: tuple[str, ...]  # names the question is about, as written ("Aleppo", "Hayat Tahrir al-Sham")
+    focus: tuple[str, ...]  # stemmed nouns a count must be attached to ("worker",)
+    focus_word: str | None  # the noun as written ("workers")
+    entities: tuple[str, ...]  # names the question is about, as written ("Riverton", "Acme Corp")
     terms: tuple[str, ...]  # stemmed content words, focus and entities included
-    asked_noun: str | None = None  # stem of what a name question asks for: "militia" in "which militia"
-    places: tuple[str, ...] = ()  # names used as places: "Aleppo" in "near Aleppo"
-    verb: str | None = None  # stem of the verb a count is about: "besieg" in "how many were besieged"
+    asked_noun: str | None = None  # stem of what a name question asks for: "union" in "which union"
+    places: tuple[str, ...] = ()  # names used as places: "Riverton" in "near Riverton"
+    verb: str | None = None  # stem of the verb a count is about: "evacuat" in "how many were evacuated"
     claimants: tuple[str, ...] = ()  # "according to X": whose account is asked for
     quoted: tuple[str, ...] = ()  # quoted strings: usually an article's title
-    numbers: tuple[float, ...] = ()  # counts the question states ("that 27 soldiers died")
+    numbers: tuple[float, ...] = ()  # counts the question states ("that 27 workers walked out")
     exact: bool = False  # "on what exact date": a vague "next week" does not answer
-    raw_names: tuple[str, ...] = ()  # the names as written, affixes included ("HTS-linked")
+    raw_names: tuple[str, ...] = ()  # the names as written, affixes included ("UN-backed")
     adjacent: bool = False  # "the name of the X": the answer must stand next to X
     duration: bool = False  # "how long", "over what period": a length of time, not a date
 
@@ -137,7 +137,7 @@ class Question:
 
 
 def clean_name(name: str) -> str:
-    """'Daesh's' -> 'Daesh', 'HTS-linked' -> 'HTS', "Syrian Observatory's" -> 'Syrian Observatory'."""
+    """'Calder's' -> 'Calder', 'UN-backed' -> 'UN', "Riverton Council's" -> 'Riverton Council'."""
     name = re.sub(r"['’]s$", "", name.strip())
     return _AFFIX.sub("", name).strip()
 
@@ -155,7 +155,7 @@ def place_names(text: str, media: bool = False) -> list[str]:
         m = re.search(r"(\w+)\s+((?:a|an|the)\s+)?$", lead)
         after_match = re.match(r"\s*([\w-]+)", text[e:])
         after = after_match.group(1) if after_match else ""
-        # "in the HTS assault": the name modifies a noun, it is not where things happen
+        # "in the Acme merger": the name modifies a noun, it is not where things happen
         modifier = (
             after[:1].islower()
             and fold(after) not in _PLACE_PREPOSITIONS | {"and", "or", "of", "on", "where", "which", "that", "was"}
@@ -199,7 +199,7 @@ def _kind(low: str, first: str) -> Kind:
 def _asked_noun(low: str) -> str | None:
     m = re.search(r"\bnames? of (?:the |a |an )?([^?,;]+)", low)
     if m:
-        # "the name of Daesh's last holdout in Syria": the head noun of that phrase
+        # "the name of Acme's largest factory in Ohio": the head noun of that phrase
         phrase = re.split(r"\s+(?:in|of|on|at|that|who|which|near|from|during|to|for)\s+", m.group(1))[0]
         heads = [w for w in re.findall(r"[\w'-]+", phrase) if not w.endswith("ed") and not w[:1].isdigit()]
         return stem(heads[-1].removesuffix("'s")) if heads else None
@@ -208,7 +208,7 @@ def _asked_noun(low: str) -> str | None:
         following = m.group(1).split()
         for i, w in enumerate(following):
             if w in _AUXILIARIES or w in ("did", "do", "does", "say", "says"):
-                break  # "what did Aamaq say the militants ...": no noun is asked for
+                break  # "what did Acme say the workers ...": no noun is asked for
             if w not in STOPWORDS and _names_asked(w):
                 # "which news site", "which river valley": the last noun of the compound
                 while i + 1 < len(following) and _compound_goes_on(following[i + 1 : i + 3]):
@@ -248,16 +248,16 @@ def _focus(q: str, low: str, names: list[tuple[int, int]]) -> tuple[str | None, 
         for w in re.finditer(r"[\w'-]+", q[m.end() :]):
             word = w.group()
             if fold(word) in _AUXILIARIES:
-                break  # "how many were wounded": no noun is named
+                break  # "how many were injured": no noun is named
             if m.end() + w.start() in named or fold(word) in STOPWORDS:
-                continue  # "how many Liwa al-Quds fighters": the noun is fighters
+                continue  # "how many Riverton Rovers players": the noun is players
             if word[:1].isdigit() or find_quantities(word):
-                continue  # "how many of the 40 firefighters"
+                continue  # "how many of the 40 workers"
             if fold(word) in _AUXILIARIES:
                 break
             if re.search(r"\b(?:toll|figure|tally)\b", low[: m.end()]) and not is_person_noun(word):
-                break  # "the death toll of Syria's war" counts people, not wars
-            # "how many regime soldiers", "how many Syrian government troops": the head noun ends the phrase
+                break  # "the death toll of the storm" counts people, not storms
+            # "how many council workers", "how many Spanish farm workers": the head noun ends the phrase
             head = _head_noun(q[m.end() + w.start() :])
             return head[0], m.end() + w.start() + head[1]
     if re.search(r"\b(kill|die|dead|death|toll|casualt)", low):
@@ -266,7 +266,7 @@ def _focus(q: str, low: str, names: list[tuple[int, int]]) -> tuple[str | None, 
 
 
 def _count_verb(q: str, low: str, focus_end: int) -> str | None:
-    """The verb a count is about: "were besieged", "died", "did the ambush ... kill"."""
+    """The verb a count is about: "were evacuated", "died", "did the company ... hire"."""
     if re.search(r"\b(death )?toll\b|\bcasualt", low):
         return "kill"
     measure = re.search(r"\bhow (deep|far|high|tall|big|large|heavy|old|strong|wide|long)\b", low)
@@ -274,18 +274,18 @@ def _count_verb(q: str, low: str, focus_end: int) -> str | None:
         return stem(measure.group(1))  # "how deep was it": the figure of its depth
     bare = re.search(r"\bhow many\s+(?:were|was|are|is|have been|has been|had been|got)\s+([\w'-]+)", q, re.I)
     if bare:
-        return stem(bare.group(1))  # "how many were wounded": no noun, the verb comes straight after
+        return stem(bare.group(1))  # "how many were injured": no noun, the verb comes straight after
     after = re.findall(r"[\w'-]+", q[focus_end:]) if focus_end >= 0 else []
     if after and fold(after[0]) in ("did", "does", "do", "has", "have", "had", "will", "would", "can", "could"):
-        after = []  # "how many troops did the ambush kill": the verb closes the clause
+        after = []  # "how many workers did the company hire": the verb closes the clause
     for n, w in enumerate(after[:6]):
         f = fold(w)
         following = after[n + 1] if n + 1 < len(after) else ""
         if is_adjective(w) and following and is_person_noun(following):
-            continue  # "soldiers and allied fighters died": "allied" qualifies the fighters
+            continue  # "nurses and retired teachers walked out": "retired" qualifies the teachers
         if f in ("and", "or") or f in _AUXILIARIES or f in STOPWORDS or (_modifier(w) and not senses(w, "v", 1)):
             continue
-        if is_person_noun(w) and not senses(w, "v", 1):  # "how many troops were...", not "were wounded"
+        if is_person_noun(w) and not senses(w, "v", 1):  # "how many workers were...", not "were injured"
             continue
         if f in _PLACE_PREPOSITIONS or f in ("among", "of", "by", "with", "during", "on"):
             return None
@@ -310,7 +310,7 @@ def _count_verb(q: str, low: str, focus_end: int) -> str | None:
 
 
 def _who_verb(low: str) -> str | None:
-    """The verb of "who owns X", "who broke the siege": what the named person must have done."""
+    """The verb of "who owns X", "who broke the record": what the named person must have done."""
     m = re.match(r"^\W*who\s+([a-z][\w'-]*)", low)
     if not m or m.group(1) in _AUXILIARIES or m.group(1) in STOPWORDS:
         return None
@@ -345,7 +345,7 @@ def parse_question(text: str) -> Question:
             entities.append(name)
     focus_word, focus_end = _focus(unquoted, low, name_spans) if kind == "count" else (None, -1)
     if kind == "count" and re.match(r"^how much of\b", low):
-        focus_word, focus_end = None, -1  # "how much of Syria": a share, not a counted noun
+        focus_word, focus_end = None, -1  # "how much of the budget": a share, not a counted noun
     asked = _asked_noun(low) if kind in ("person", "place") else None
     wh = re.match(r"^\W*(?:\w+\W+){0,2}?(?:which|what|how many|how much)\W+(?:\w+\W+){0,2}", unquoted, re.I)
     numbers = tuple(x.value for x in find_quantities(unquoted) if x.kind == "count" and not (wh and x.start < wh.end()))
@@ -378,8 +378,8 @@ def parse_question(text: str) -> Question:
 def accepts(focus: tuple[str, ...], noun_stem: str) -> bool:
     """Whether a count attached to ``noun_stem`` counts what ``focus`` asks for.
 
-    The same noun, a synonym ("troops" for "soldiers" through WordNet's "military personnel"), or a
-    kind of it ("soldiers" for "people"; not "civilians" for "soldiers").
+    The same noun, a synonym ("physicians" for "doctors" through WordNet's "doctor, physician"), or a
+    kind of it ("nurses" for "people"; not "patients" for "nurses").
     """
     return any(noun_stem == f or _counts_as(noun_stem, f) for f in focus)
 
@@ -396,8 +396,8 @@ def _counts_as(noun_stem: str, asked_stem: str) -> bool:
     return _same_meaning(nouns[0] if nouns else noun_stem, asked[0] if asked else asked_stem)
 
 
-# Two nouns the bundled embedder puts this close mean the same ("soldier"/"troop" 0.74); "soldier" and
-# "civilian" (0.64), "officer" and "soldier" (0.52) stay apart.
+# Two nouns the bundled embedder puts this close mean the same ("worker"/"labourer" 0.75); "teacher" and
+# "student" (0.66), "manager" and "worker" (0.52) stay apart.
 SAME_MEANING = 0.72
 
 
@@ -412,15 +412,15 @@ def _same_meaning(a: str, b: str) -> bool:
 
 
 def _modifier(word: str) -> bool:
-    """A word that qualifies a noun without being one: "Syrian", "other", "new" (an unknown word is a noun)."""
+    """A word that qualifies a noun without being one: "French", "other", "new" (an unknown word is a noun)."""
     w = fold(word)
     if "-" in w and not is_noun(w):
-        return True  # "pro-government", "Daesh-affiliated": compound adjectives
+        return True  # "pro-business", "Acme-owned": compound adjectives
     return bool(pertains_to(w)) or (is_adjective(w) and not is_noun(w))
 
 
 def _head_noun(text: str) -> tuple[str, int]:
-    """The head of the noun phrase ``text`` starts with, and where it ends: "regime soldiers were" -> soldiers."""
+    """The head of the noun phrase ``text`` starts with, and where it ends: "council workers were" -> workers."""
     run: list[re.Match[str]] = []
     for w in re.finditer(r"[\w'-]+|[^\w\s]", text):
         word = w.group()
@@ -432,7 +432,7 @@ def _head_noun(text: str) -> tuple[str, int]:
     if not run:
         return text.split()[0] if text.split() else text, len(text.split()[0]) if text.split() else 0
     nouns = [w for w in run if not _modifier(w.group())]
-    # the first plural noun, else the last noun: "soldiers and fighters" -> soldiers, "new telecentres"
+    # the first plural noun, else the last noun: "nurses and doctors" -> nurses, "new telecentres"
     plural = [w for w in nouns if fold(w.group()) != singular(w.group()) or fold(w.group()).endswith("s")]
     head = plural[0] if plural else (nouns or run)[-1]
     return head.group(), head.end()

@@ -66,9 +66,9 @@ class Candidate:
 def topic_layer(question: Question, article: Article, read: ArticleRead) -> Layer:
     """The question's names that the whole article is about: in its title or named three times.
 
-    "When did Russia intervene in Syria?" is answered by "since Russia intervened
-    militarily in 2015" in an article about Syria, though that sentence does not
-    name Syria; a name mentioned once elsewhere in the article places nothing.
+    "When did Acme enter the Brazilian market?" is answered by "since Acme entered
+    Brazil in 2015" in an article about Acme, though that sentence does not
+    name Acme; a name mentioned once elsewhere in the article places nothing.
     """
 
     def names() -> TextNames:

@@ -1,8 +1,8 @@
 """Articles to chunks: windows of whole sentences with exact character offsets.
 
 A chunk is what retrieval ranks; a sentence is what an answer cites. Chunks
-hold a few neighbouring sentences (so "the militia" in one sentence is found
-with the sentence before it that names the militia) and overlap by one
+hold a few neighbouring sentences (so "the company" in one sentence is found
+with the sentence before it that names the company) and overlap by one
 sentence, so every sentence is seen with the one before it.
 """
 

@@ -54,7 +54,7 @@ def event_matches(c: Candidate) -> bool:
     """The sentence (or the one before) says the asked thing happened, not only names its actors."""
     q = c.question
     if q.kind == "count":
-        # the count's own sentence says what happened to them ("27 soldiers were killed")
+        # the count's own sentence says what happened to them ("27 workers were laid off")
         return q.verb is None or c.near(q.verb, ("sentence",))
     if q.kind == "person" and q.verb and any(c.index.known(r) for r in related(q.verb)):
         # "who owns the plant": the sentence that says who owns it, not one beside it
@@ -73,9 +73,9 @@ def event_matches(c: Candidate) -> bool:
 def elsewhere(question: Question, text: str, layers: list[Layer]) -> bool:
     """True when the sentence is about another place than the asked one.
 
-    "killed 13 ... in Aleppo" does not answer a question about Homs even when
+    "closed 13 ... in Leeds" does not answer a question about York even when
     Homs is named a sentence earlier, unless the context ties the two places
-    together ("Akrab overlooks the Aleppo-Damascus highway").
+    together ("Ashford lies on the London-Dover railway").
     """
     if not question.places:
         return False

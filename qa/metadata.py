@@ -363,7 +363,7 @@ def _date_key(line: str) -> tuple[str, str | None] | None:
     dated = _find_date(rest)
     iso = dated[0] if dated else None
     if dated is not None:
-        # The date must be what the line is about: "Posted 20 soldiers ... on 20.04.2019." is a sentence.
+        # The date must be what the line is about: "Posted 20 parcels ... on 20.04.2019." is a sentence.
         if dated[1] > 15 or len(rest) - dated[2] > 40:
             return None
     elif not _RELATIVE_TIME_RE.match(rest):

@@ -1,4 +1,4 @@
-"""Finding names in text: runs of capitalised words ("Hayat Tahrir al-Sham", "Observatory for Human Rights").
+"""Finding names in text: runs of capitalised words ("Banco do Brasil", "Institute for Fiscal Studies").
 
 Both the question parser and name matching need them; kept apart from both so neither imports the other.
 """
@@ -54,7 +54,7 @@ def find_names(text: str, skip_first: bool = True) -> list[tuple[int, int]]:
                 end = e2
                 j += 1
             elif fold(w2) in _ENTITY_JOINERS and j + 1 < len(tokens) and is_capitalised(tokens[j + 1][2]):
-                end = e2  # "Observatory for Human Rights": the joiner belongs to the name
+                end = e2  # "Institute for Fiscal Studies": the joiner belongs to the name
                 j += 1
             else:
                 break
@@ -73,7 +73,7 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 
 def is_capitalised(word: str) -> bool:
-    """Whether a word counts as capitalised in a name: 'al-Sukhna' and 'HTS' do, 'the' does not."""
+    """Whether a word counts as capitalised in a name: 'al-Nasr' and 'IFS' do, 'the' does not."""
     if word[:1].isdigit():
         return False
     if word[:1].isupper():

@@ -82,7 +82,7 @@ def reader() -> str:
 
 
 def sentence_acronyms(texts: list[str]) -> list[frozenset[str]]:
-    """The acronyms of the names in each sentence ("HTS" for one that names Hayat Tahrir al-Sham).
+    """The acronyms of the names in each sentence ("IFS" for one that names the Institute for Fiscal Studies).
 
     The sentences are read as one text: the names found in it are exactly
     those each sentence has, and one pass over the text is much quicker than one per sentence.

@@ -92,8 +92,8 @@ def _constraints_met(question: Question, years: list[str], context: str, topical
 
 
 def _topical(question: Question, article: Article) -> frozenset[str]:
-    """The question's names the article is about: named in three of its sentences ("al-Sukhna" in a report
-    of the siege there places the sentence about the ambush before it)."""
+    """The question's names the article is about: named in three of its sentences ("Riverton" in a report
+    of the flood there places the sentence about the evacuation before it)."""
     read = read_article(article)
     return frozenset(e for e in question.entities if read.mentions(e) >= TOPIC_MENTIONS)
 
@@ -184,7 +184,7 @@ def general_evidence(
     beside = (
         best.phrase is not None
         and question.asked_noun is not None
-        and not is_top_kind(question.asked_noun)  # "the Islamic State group": any name stands beside "group"
+        and not is_top_kind(question.asked_noun)  # "the Acme Holdings group": any name stands beside "group"
         and beside_asked_noun(question, best.sentence.text, best.phrase)
     )
     if best.score < (MIN_ROLE_SCORE if beside else MIN_SCORE):

@@ -74,7 +74,7 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix-stripping stemmer: 'soldiers' -> 'soldier', 'liberated' -> 'liberat'."""
+    """A light suffix-stripping stemmer: 'workers' -> 'worker', 'celebrated' -> 'celebrat'."""
     w = fold(word)
     if w.endswith("'s"):
         w = w[:-2]
@@ -112,6 +112,6 @@ def terms(text: str) -> list[str]:
         if f in STOPWORDS:
             continue
         out.append(stem(f))
-        if "-" in f:  # "al-Sukhna" is also found by "Sukhna"
+        if "-" in f:  # "al-Nasr" is also found by "Nasr"
             out.extend(stem(part) for part in f.split("-") if len(part) > 2 and part not in STOPWORDS)
     return out

@@ -391,20 +391,29 @@ class Assistant:
         """The answer to ``parsed`` that the candidate sentences of ``articles`` give, and its evidence."""
         from qa.evidence import select_evidence
         from qa.extractive import answer_from_evidence
+        from qa.negation import keeps_negation
         from qa.phrase_finders import asks_where_said
         from qa.sentence_rank import general_evidence
         from qa.span_reader import with_spans
+
+        # a question of what did not happen needs a quote that says something did not (qa.negation)
+        def general_reader() -> list[Evidence]:
+            found = general_evidence(parsed, articles, priors, index, self._embed_texts)
+            return [e for e in found if keeps_negation(parsed.text, e)]
+
+        def rules() -> list[Evidence]:
+            return [e for e in select_evidence(parsed, articles, priors, index) if keeps_negation(parsed.text, e)]
 
         # the sentence that means most what was asked, if it meets the question's constraints and answer
         # type (qa.sentence_rank), answers first; a count, what one claimant says, or where something was
         # said needs the figure attached to its noun, its claimant or its medium: the typed rules (qa.evidence)
         general_first = parsed.kind != "count" and not parsed.claimants and not asks_where_said(parsed)
-        evidence = general_evidence(parsed, articles, priors, index, self._embed_texts) if general_first else []
+        evidence = general_reader() if general_first else []
         general = bool(evidence)
         if not evidence:
-            evidence = select_evidence(parsed, articles, priors, index)
+            evidence = rules()
         if not evidence and not general_first:
-            evidence = general_evidence(parsed, articles, priors, index, self._embed_texts)
+            evidence = general_reader()
             general = bool(evidence)
         # a free-form question's phrase: the learned reader's span of the best sentences, when it is sure
         evidence = with_spans(parsed, evidence, self._span_reader())

@@ -398,11 +398,10 @@ class Assistant:
 
         # a question of what did not happen needs a quote that says something did not (qa.negation)
         def general_reader() -> list[Evidence]:
-            found = general_evidence(parsed, articles, priors, index, self._embed_texts)
-            return [e for e in found if keeps_negation(parsed.text, e)]
+            return keeps_negation(parsed.text, general_evidence(parsed, articles, priors, index, self._embed_texts))
 
         def rules() -> list[Evidence]:
-            return [e for e in select_evidence(parsed, articles, priors, index) if keeps_negation(parsed.text, e)]
+            return keeps_negation(parsed.text, select_evidence(parsed, articles, priors, index))
 
         # the sentence that means most what was asked, if it meets the question's constraints and answer
         # type (qa.sentence_rank), answers first; a count, what one claimant says, or where something was

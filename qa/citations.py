@@ -26,7 +26,7 @@ def make_citation(marker: int, evidence: Evidence) -> Citation:
     return Citation(
         marker=marker,
         article_id=article.article_id,
-        quote=article.text[evidence.quote_start : sentence.end],
+        quote=evidence.quote,
         start=evidence.quote_start,
         end=sentence.end,
         title=article.title,

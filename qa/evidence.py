@@ -61,6 +61,11 @@ class Evidence:
     claimant: str | None = None  # who the sentence says claims it ("the union")
     grounded: bool = True  # the asked names are in the sentence or just before it (not only in the title or topic)
 
+    @property
+    def quote(self) -> str:
+        """The text an answer cites for it: the sentence, from ``quote_start``."""
+        return self.article.text[self.quote_start : self.sentence.end]
+
 
 def select_evidence(
     question: Question,

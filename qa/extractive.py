@@ -191,7 +191,7 @@ def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> A
         # agreement: "500" and "nearly 500" are one figure
         markers = "".join(f"[{marker[id(e)]}]" for e in kept)
         lines = [f"{best.phrase}{noun} {markers}."]
-        lines += [f"• “{_quote(e)}” [{marker[id(e)]}]" for e in kept]
+        lines += [f"• “{e.quote}” [{marker[id(e)]}]" for e in kept]
         return Answer(
             question=question.text,
             text="\n".join(lines),
@@ -215,7 +215,7 @@ def _disagreement(
     listed = ", ".join(values[:-1]) + f" or {values[-1]}"
     lines = [f"The articles disagree: {listed}{noun}."]
     for value, who, e, n in rows:
-        lines.append(f"• {value} — {who}{source_label(e.article)}: “{_quote(e)}” [{n}]")
+        lines.append(f"• {value} — {who}{source_label(e.article)}: “{e.quote}” [{n}]")
     return Answer(
         question=question.text,
         text="\n".join(lines),
@@ -253,7 +253,7 @@ def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> 
     lines = []
     if best.phrase:
         lines.append(f"{best.phrase} " + "".join(f"[{n}]" for n in range(1, len(kept) + 1)) + ".")
-    lines += [f"• “{_quote(e)}” [{n}]" for n, e in enumerate(kept, start=1)]
+    lines += [f"• “{e.quote}” [{n}]" for n, e in enumerate(kept, start=1)]
     return Answer(
         question=question.text,
         text="\n".join(lines),
@@ -337,7 +337,7 @@ def _restates(best: Evidence, other: Evidence) -> bool:
 
 def _says(e: Evidence, phrase: str) -> bool:
     """Whether the quote of ``e`` contains ``phrase`` (see ``quote_says``)."""
-    return quote_says(_quote(e), phrase)
+    return quote_says(e.quote, phrase)
 
 
 def quote_says(quote: str, phrase: str) -> bool:
@@ -345,7 +345,3 @@ def quote_says(quote: str, phrase: str) -> bool:
     from qa.names import TextNames
 
     return TextNames(quote).has(phrase) or fold(phrase) in fold(quote)
-
-
-def _quote(e: Evidence) -> str:
-    return e.article.text[e.quote_start : e.sentence.end]

@@ -51,10 +51,9 @@ def render_sources(sources: Sequence[Evidence]) -> str:
     blocks = []
     for n, e in enumerate(sources, start=1):
         a = e.article
-        quote = a.text[e.quote_start : e.sentence.end]
         blocks.append(
             f'<source id="{n}" title="{_attr(a.title)}" outlet="{_attr(a.source)}" '
-            f'date="{_attr(display_date(a.published))}">{_source_text(quote)}</source>'
+            f'date="{_attr(display_date(a.published))}">{_source_text(e.quote)}</source>'
         )
     return "\n".join(blocks)
 

@@ -107,13 +107,13 @@ def _core(text: str, start: int, end: int) -> tuple[int, int]:
 
 # nouns that count anything ("how many people went on strike" is answered by "4,000 nurses went on strike")
 GENERIC_COUNTED = frozenset(stem(w) for w in ("people", "persons", "individuals", "times", "things", "ones"))
-_NEAR_NOUN = 3  # words between a figure and the noun it counts, at most ("14 new rural telecentres")
+NEAR_NOUN = 3  # words between a figure and the noun it counts, at most ("14 new rural telecentres")
 
 
 def _counted_noun(text: str, end: int, focus: tuple[str, ...]) -> int | None:
     """Where the noun a figure counts ends, when one of ``focus`` follows it closely."""
     at = end
-    for _ in range(_NEAR_NOUN + 1):
+    for _ in range(NEAR_NOUN + 1):
         m = _NEXT_WORD.match(text, at)
         if m is None:
             return None

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from qa.answer_phrase import Phrase, candidates
+from qa.answer_phrase import GENERIC_COUNTED, NEAR_NOUN, Phrase, candidates
 from qa.citations import make_citation
 from qa.evidence import Evidence
 from qa.numbers import find_quantities, same_value
 from qa.question import Question, accepts
+from qa.retelling import changed_value
 from qa.text import STOPWORDS, fold, stem, terms, words
 from qa.types import Answer, Article, Citation
 
@@ -181,6 +182,14 @@ def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> A
             accepted.append(e)
     kept = accepted[:top_k]
     groups = _groups(kept)
+    if len(groups) == 1:
+        # one figure agreed on, but another article's copy of the sentence changes one of its values
+        retold = next(
+            (r for e in evidence[1:] if e.score >= best.score * CONFLICT_RATIO and (r := _retold(question, best, e))),
+            None,
+        )
+        if retold is not None:
+            return _phrase_conflict(question, list(retold), [])
     # "500 workers", but "millions" alone where the article says "watched by millions."
     following = re.findall(r"[\w'-]+", best.article.text[best.phrase_end or 0 :][:40]) if best.phrase_end else []
     names_noun = any(accepts(question.focus, stem(w)) for w in following[:4])
@@ -293,16 +302,59 @@ def _contested(question: Question, best: Evidence, other: Evidence) -> tuple[Evi
     ours = candidates(question, best.sentence.text)
     theirs = candidates(question, other.sentence.text)
     if not ours or not theirs:
-        return None
+        return _retold(question, best, other)
     only_ours = [p for p in ours if not any(_same_phrase(p.text, q.text) for q in theirs)]
     only_theirs = [q for q in theirs if not any(_same_phrase(q.text, p.text) for p in ours)]
     if len(only_ours) != 1 or len(only_theirs) != 1:
-        return None
+        return _retold(question, best, other)
+    if not _of_asked_kind(question, only_ours[0].text, best.sentence.text[only_ours[0].end :]):
+        return None  # "10 rail lines" / "20 rail lines" where the stations were asked for
     a = set(terms(best.sentence.text)) - set(terms(only_ours[0].text))
     b = set(terms(other.sentence.text)) - set(terms(only_theirs[0].text))
     if not (a and b) or len(a & b) / len(a | b) < SAME_TELLING_OVERLAP:
         return None
     return _with_phrase(best, only_ours[0]), _with_phrase(other, only_theirs[0])
+
+
+def _retold(question: Question, best: Evidence, other: Evidence) -> tuple[Evidence, Evidence] | None:
+    """Another article's copy of the best sentence with one value changed (qa.retelling), when that value is
+    of the kind asked for: the two values, whatever the answer phrase was chosen to be."""
+    if best.article.article_id == other.article.article_id:
+        return None
+    changed = changed_value(best.sentence.text, other.sentence.text)
+    if changed is None:
+        return None
+    text = best.sentence.text
+    if not _of_asked_kind(question, text[changed.a_start : changed.a_end], text[changed.a_end :]):
+        return None  # "20 rail lines" changed where the stations were asked for
+    ours = text[changed.a_start : changed.a_end]
+    theirs = other.sentence.text[changed.b_start : changed.b_end]
+    return (
+        _with_phrase(best, Phrase(changed.a_start, changed.a_end, ours, _value(ours))),
+        _with_phrase(other, Phrase(changed.b_start, changed.b_end, theirs, _value(theirs))),
+    )
+
+
+def _of_asked_kind(question: Question, value: str, after: str) -> bool:
+    """Whether ``value`` (followed by ``after`` in its sentence) can answer: a figure of what a count counts,
+    a date for "when", a name (no figure) for "who" and "where"."""
+    found = find_quantities(value)
+    if question.kind == "count":
+        counted = [f for f in question.focus if f not in GENERIC_COUNTED]
+        # the words after the figure in its clause: none when the noun is left unsaid ("as high as 28,000.")
+        clause = re.split(r"[,.;:()]", value[found[0].end :] + after if found else after, maxsplit=1)[0]
+        following = [stem(fold(w)) for w in re.findall(r"[\w'-]+", clause)[:NEAR_NOUN]]
+        return bool(found) and (not counted or not following or any(accepts(question.focus, w) for w in following))
+    if question.kind == "date":
+        return any(q.kind in ("date", "year") for q in found) or bool(re.search(r"\b1[0-9]{3}\b|\b20[0-9]{2}\b", value))
+    if question.kind in ("person", "place"):
+        return not any(ch.isdigit() for ch in value)
+    return True
+
+
+def _value(text: str) -> float | None:
+    found = find_quantities(text)
+    return found[0].value if len(found) == 1 else None
 
 
 def _same_phrase(a: str, b: str) -> bool:

@@ -19,7 +19,9 @@ _LEADING = {
     "at", "name", "list", "besides", "apart", "aside", "also", "after", "before", "during", "since", "following",
     "despite", "excluding", "including", "roughly", "approximately", "about", "nearly", "overall", "from", "for",
     "with", "by", "as", "per", "and", "but", "so", "then", "over", "near", "among", "between", "tell", "give",
-    "say", "please", "the", "a", "an", "of", "to", "exactly", "altogether", "in total",
+    "say", "please", "the", "a", "an", "of", "to", "exactly", "altogether", "in total", "along", "one", "like",
+    "unlike", "under", "upon", "within", "without", "against", "through", "throughout", "toward", "towards",
+    "beyond", "because", "if", "while", "although", "though", "once", "unless", "until", "whereas",
 }  # fmt: skip
 
 _ENTITY_JOINERS = {"al", "el", "of", "de", "bin", "ibn", "abu", "for", "the", "van", "von", "le", "la", "du"}

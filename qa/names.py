@@ -42,7 +42,7 @@ def is_acronym(name: str) -> bool:
 
 
 def _close(a: str, b: str) -> bool:
-    """Equal, or one edit apart when both are long enough for a typo to be a typo."""
+    """Equal, or one edit (or one swap of neighbours) apart when both are long enough for a typo to be a typo."""
     if a == b:
         return True
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
@@ -55,7 +55,10 @@ def _close(a: str, b: str) -> bool:
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
+    if len(a) != len(b):
+        return a[i:] == b[i + 1 :]
+    # one letter for another, or two neighbours swapped ("Geegen" / "Gegeen")
+    return a[i + 1 :] == b[i + 1 :] or (a[i : i + 2] == b[i + 1 : i - 1 : -1] and a[i + 2 :] == b[i + 2 :])
 
 
 # Other names of the question's actors, learned from the articles in hand (qa.aliases) for the question
@@ -104,11 +107,15 @@ def typo_variants(token: str) -> frozenset[str]:
         return frozenset()
     # The first letter is never the typo. A changed or added letter that differs from the one in its place
     # makes a word that is no prefix of the token nor the token of it ("Kenya"/"Kenyan" are different words);
-    # a doubled letter is made where its run ends, and a run that ends the word only makes such a prefix.
+    # a doubled letter is made where its run ends, and a run that ends the word only makes such a prefix;
+    # two neighbours swapped ("Gegeen" / "Geegen") are one slip of the keyboard too.
     changed = {token[:i] + c + token[i + 1 :] for i in range(1, n) for c in _EDIT_ALPHABET if c != token[i]}
     added = {token[:i] + c + token[i:] for i in range(1, n) for c in _EDIT_ALPHABET if c != token[i]}
     dropped = {x for i in range(1, n) if len(x := token[:i] + token[i + 1 :]) >= 5 and not token.startswith(x)}
-    return frozenset(changed | added | dropped)
+    swapped = {
+        token[:i] + token[i + 1] + token[i] + token[i + 2 :] for i in range(1, n - 1) if token[i] != token[i + 1]
+    }
+    return frozenset(changed | added | dropped | swapped)
 
 
 def _exotic(tokens: Iterable[str]) -> list[str]:

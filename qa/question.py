@@ -23,7 +23,9 @@ from qa.wordnet import (
     is_adjective,
     is_common_noun,
     is_noun,
+    is_verb,
     lexnames,
+    names_one_thing,
     pertains_to,
     senses,
     singular,
@@ -134,6 +136,17 @@ class Question:
     def role(self) -> str | None:
         """The role asked for ("commander" in "who is the commander of X"), if any."""
         return self.asked_noun if self.asked_noun and is_role(self.asked_noun) else None
+
+
+_ONE_OF = re.compile(r"one\s+of\b", re.IGNORECASE)
+
+
+def _common_opening(text: str, start: int, name: str) -> bool:
+    """Whether ``name`` is one word at the start of the question that is a common noun or verb in lower case
+    ("Setting", "Case"): capitalised as the first word, not as a name ("Warsaw", "Harvard" are not common)."""
+    if text[:start].strip(" \"'“‘(") or " " in name or "-" in name:
+        return False
+    return (is_common_noun(name) or is_verb(name)) and not names_one_thing(name)
 
 
 def clean_name(name: str) -> str:
@@ -341,6 +354,8 @@ def parse_question(text: str) -> Question:
     entities: list[str] = []
     for s, e in name_spans:
         name = clean_name(unquoted[s:e])
+        if _common_opening(unquoted, s, name):
+            continue  # "Setting speed limits was ...": a word capitalised because it opens the question
         if name and fold(name) not in _LEADING and not any(fold(name) in fold(c) for c in claimants):
             entities.append(name)
     focus_word, focus_end = _focus(unquoted, low, name_spans) if kind == "count" else (None, -1)
@@ -348,7 +363,13 @@ def parse_question(text: str) -> Question:
         focus_word, focus_end = None, -1  # "how much of the budget": a share, not a counted noun
     asked = _asked_noun(low) if kind in ("person", "place") else None
     wh = re.match(r"^\W*(?:\w+\W+){0,2}?(?:which|what|how many|how much)\W+(?:\w+\W+){0,2}", unquoted, re.I)
-    numbers = tuple(x.value for x in find_quantities(unquoted) if x.kind == "count" and not (wh and x.start < wh.end()))
+    numbers = tuple(
+        x.value
+        for x in find_quantities(unquoted)
+        if x.kind == "count"
+        and not (wh and x.start < wh.end())
+        and not _ONE_OF.match(unquoted, x.start)  # "one of the reasons" is not a count
+    )
     return Question(
         text=q,
         kind=kind,

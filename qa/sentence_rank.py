@@ -27,11 +27,12 @@ from qa.evidence import Evidence, TermIndex
 from qa.hygiene import is_instruction
 from qa.lexicon import LIGHT_VERBS, is_kind, is_top_kind, related
 from qa.lru import Lru
-from qa.names import TextNames
+from qa.names import TextNames, name_tokens
 from qa.numbers import contains_number
 from qa.question import Question
 from qa.text import fold, stem, terms, words
 from qa.types import Article, Sentence
+from qa.wordnet import pertains_to
 
 Encode = Callable[[list[str]], "npt.NDArray[np.float32]"]
 
@@ -81,7 +82,9 @@ def _constraints_met(question: Question, years: list[str], context: str, topical
     """The question's names, numbers, ``years`` and quoted phrases are all in ``context`` (a name may also be
     one of the article's ``topical`` ones, that it is about)."""
     names = TextNames(context)
-    if not all(e in topical or names.has(e) or names.match(e) > 0 for e in question.entities):
+    if not all(
+        e in topical or names.has(e) or names.match(e) > 0 or _loosely_named(e, names.tokens) for e in question.entities
+    ):
         return False
     if not all(contains_number(context, n) for n in question.numbers):
         return False
@@ -89,6 +92,29 @@ def _constraints_met(question: Question, years: list[str], context: str, topical
         return False
     low = context.lower()
     return all(q.lower() in low for q in question.quoted)
+
+
+def _same_root(a: str, b: str) -> bool:
+    """Two words of one root, the shorter (of 4 letters or more) opening the longer: "huguenot" / "huguenots",
+    "christian" / "christianity", "west" / "western" (not "rivers" / "riverton")."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.startswith(short)
+
+
+def _loosely_named(name: str, tokens: frozenset[str]) -> bool:
+    """Whether the text's words (``tokens``) name ``name`` in another form: each of its words with one of the
+    same root, or the noun an adjective is about ("French" / "France"); or its words written as one
+    ("Apple Talk" / "AppleTalk")."""
+    toks = name_tokens(name)
+    if not toks:
+        return False
+    if len(toks) > 1 and "".join(toks) in tokens:
+        return True
+
+    def said(word: str) -> bool:
+        return word in tokens or f"{word}s" in tokens or any(_same_root(word, t) for t in tokens if t[:1] == word[:1])
+
+    return all(said(t) or any(all(said(w) for w in name_tokens(noun)) for noun in pertains_to(t)) for t in toks)
 
 
 def _topical(question: Question, article: Article) -> frozenset[str]:
@@ -217,7 +243,7 @@ def not_found(question: Question, articles: Mapping[str, Article]) -> list[str]:
     """
     texts = [" ".join((a.title or "", a.text)) for a in articles.values()]
     names = [TextNames(t) for t in texts]
-    missing = [f"“{e}”" for e in question.entities if not any(n.has(e) for n in names)]
+    missing = [f"“{e}”" for e in question.entities if not any(n.has(e) or _loosely_named(e, n.tokens) for n in names)]
     missing += [f"“{q}”" for q in question.quoted if not any(q.lower() in t.lower() for t in texts)]
     years = _YEAR.findall(question.text)
     missing += [y for y in years if not any(y in t for t in texts)]

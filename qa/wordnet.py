@@ -178,6 +178,11 @@ def is_common_noun(word: str) -> bool:
     return any(not _synset(s).is_instance for s in senses(word, "n", 4))
 
 
+def names_one_thing(word: str) -> bool:
+    """Whether one of ``word``'s senses is a single thing ("China" the country, beside "china" the porcelain)."""
+    return any(_synset(s).is_instance for s in senses(word, "n", 8))
+
+
 def is_adjective(word: str) -> bool:
     """Whether ``word`` can be an adjective ("national", "popular", "new")."""
     return fold(word) in _table().adjectives
@@ -235,6 +240,12 @@ def singular(word: str) -> str:
     if base != w and _has(base, "n") and not _has(base, "v"):
         return base  # "children" -> "child"; not "went" -> "go"
     return forms[0] if forms else w
+
+
+def is_verb(word: str) -> bool:
+    """Whether ``word`` is a verb in some form: "setting", "spoke", "won"."""
+    w = fold(word)
+    return _has(w, "v") or any(_has(b, "v") for b in _base_forms(w, "v"))
 
 
 def is_noun(word: str) -> bool:

@@ -84,3 +84,40 @@ def test_a_copy_with_one_value_changed_disagrees_on_that_value(make_assistant: o
     answer = assistant.ask("When did the Harbour Bridge open to traffic?")
     assert answer.conflict and "1932" in (answer.short or "") and "1935" in (answer.short or ""), answer.text
     assert "1900" not in (answer.short or "")
+
+
+def _copies(folder: Path, text: str, values: tuple[str, str], title: str = "Valley flood") -> None:
+    folder.mkdir()
+    for name, outlet, value in (("gazette", "Valley Gazette", values[0]), ("courier", "Valley Courier", values[1])):
+        record = {"id": name, "title": title, "source": outlet, "text": text.format(value=value)}
+        (folder / f"{name}.json").write_text(json.dumps(record))
+
+
+def test_a_copy_that_changes_another_figure_of_the_answer_sentence_disagrees(
+    make_assistant: object, tmp_path: Path
+) -> None:
+    # both copies agree on the first figure; the one asked about ("as high as") is the one changed
+    text = (
+        "The flood left about 4,800 people homeless in Riverton, though officials said the number could be "
+        "as high as {value}. Rescue teams worked through the night."
+    )
+    _copies(tmp_path / "articles", text, ("11,000", "28,000"))
+    assistant: Assistant = make_assistant()  # type: ignore[operator]
+    assistant.ingest([tmp_path / "articles"])
+    answer = assistant.ask("How high could the number of people left homeless in Riverton go?")
+    assert answer.conflict, answer.text
+    assert "11,000" in answer.text and "28,000" in answer.text
+    assert {c.article_id for c in answer.citations} == {"gazette", "courier"}
+
+
+def test_a_changed_figure_of_another_noun_is_no_conflict_about_the_asked_count(
+    make_assistant: object, tmp_path: Path
+) -> None:
+    # the copies differ on the rail lines; the stations asked about are the same in both
+    text = "The Riverton network has more than 250 stations and {value} rail lines, the transit authority said."
+    _copies(tmp_path / "articles", text, ("20", "10"), title="Riverton transit")
+    assistant: Assistant = make_assistant()  # type: ignore[operator]
+    assistant.ingest([tmp_path / "articles"])
+    answer = assistant.ask("How many stations does the Riverton network have?")
+    assert not answer.conflict and not answer.refused, answer.text
+    assert "250" in (answer.short or ""), answer.text

@@ -297,3 +297,26 @@ def test_which_noun_asks_for_a_name_when_it_names_people_or_places(question: str
 @pytest.mark.parametrize("question", ["What type of law applies?", "What bacteria lives inside the cell?"])
 def test_which_noun_of_a_thing_is_a_free_form_question(question: str) -> None:
     assert parse_question(question).kind == "other"
+
+
+@pytest.mark.parametrize(
+    ("question", "entities"),
+    [
+        # a common word capitalised because it opens the question is no name
+        ("Setting speed limits was conferred by what act?", ()),
+        ("Case studies show what about the reform?", ()),
+        ("Along with Stephenson, who designed the valve gear?", ("Stephenson",)),
+        # a name that opens the question stays one, even when it is also a common word ("china")
+        ("China's exports rose by how much in 2015?", ("China",)),
+        ("Warsaw had how many inhabitants in 1933?", ("Warsaw",)),
+    ],
+)
+def test_a_capitalised_opening_word_is_a_name_only_when_it_names_something(
+    question: str, entities: tuple[str, ...]
+) -> None:
+    assert parse_question(question).entities == entities
+
+
+def test_one_of_is_not_a_number_to_meet() -> None:
+    assert parse_question("Speed limits were one of the powers conferred by what act?").numbers == ()
+    assert parse_question("The council closed three schools in which year?").numbers == (3.0,)

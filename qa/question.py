@@ -222,6 +222,8 @@ def _asked_noun(low: str) -> str | None:
         for i, w in enumerate(following):
             if w in _AUXILIARIES or w in ("did", "do", "does", "say", "says"):
                 break  # "what did Acme say the workers ...": no noun is asked for
+            if _adjective_before_noun(w, following[i + 1 : i + 2]):
+                continue  # "what major crop", "which marine engines": the noun after the adjective is asked
             if w not in STOPWORDS and _names_asked(w):
                 # "which news site", "which river valley": the last noun of the compound
                 while i + 1 < len(following) and _compound_goes_on(following[i + 1 : i + 3]):
@@ -239,6 +241,13 @@ def _asked_noun(low: str) -> str | None:
     # "who is british airways' chief executive": the noun after the owner, not the owner's first word
     m = re.search(r"\bwho (?:is|was|are|were) (?:the )?(?:[\w .&-]+?['’]s? )?([\w-]+)", low)
     return stem(m.group(1)) if m else None
+
+
+def _adjective_before_noun(word: str, next_words: list[str]) -> bool:
+    """Whether ``word`` can be an adjective and the next word a noun, that it modifies ("major crop")."""
+    if not next_words or next_words[0] in STOPWORDS or next_words[0] in _AUXILIARIES:
+        return False
+    return is_adjective(word) and is_noun(next_words[0])
 
 
 def _compound_goes_on(next_words: list[str]) -> bool:

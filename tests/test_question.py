@@ -320,3 +320,18 @@ def test_a_capitalised_opening_word_is_a_name_only_when_it_names_something(
 def test_one_of_is_not_a_number_to_meet() -> None:
     assert parse_question("Speed limits were one of the powers conferred by what act?").numbers == ()
     assert parse_question("The council closed three schools in which year?").numbers == (3.0,)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "asked"),
+    [
+        # an adjective that is also a noun of a person ("a major", "a marine") only modifies the asked noun
+        ("What major crop was brought to the valley from the west?", "other", None),
+        ("Which marine engines were less efficient than turbines?", "other", None),
+        ("Which British general negotiated at Montreal?", "person", "general"),
+        ("Which local council approved the plan?", "person", "council"),
+    ],
+)
+def test_the_asked_noun_is_the_noun_an_adjective_modifies(question: str, kind: str, asked: str | None) -> None:
+    parsed = parse_question(question)
+    assert (parsed.kind, parsed.asked_noun) == (kind, stem(asked) if asked else None)

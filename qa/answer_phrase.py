@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from qa.numbers import Quantity, find_quantities
 from qa.question import Question, find_names, is_person_noun
-from qa.text import STOPWORDS, WORD_RE, fold, stem, terms
+from qa.text import STOPWORDS, WORD_RE, fold, stem, terms, words
 from qa.types import Sentence
+from qa.wordnet import pertains_to
 
 _MONTH_OR_DAY = re.compile(
     r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -210,7 +211,23 @@ def _given(question: Question, phrase: Phrase) -> bool:
     if phrase.text.isupper() and any(phrase.text == "".join(c for c in e if c.isupper()) for e in question.entities):
         return True  # "UKA" for "UK Athletics", "BA" for "British Airways": the question's own name
     own = set(terms(phrase.text))
-    return bool(own) and own <= set(question.terms)
+    if own and own <= set(question.terms):
+        return True
+    return _demonym_of_asked(question, phrase.text)
+
+
+def _demonym_of_asked(question: Question, text: str) -> bool:
+    """ "British" when the question says "Britain", "France" when it says "French": one word that is the
+    adjective of a place the question names, or that place (WordNet's pertainyms)."""
+    word = fold(text.strip())
+    if " " in word or not word.isalpha():
+        return False
+    asked = [fold(w) for w in words(question.text)]
+
+    def about(adjective: str) -> set[str]:
+        return {n.split()[-1] for n in pertains_to(adjective)} | set(pertains_to(adjective))
+
+    return bool(about(word) & set(asked)) or any(word in about(w) for w in asked if w != word)
 
 
 def candidates(question: Question, text: str) -> list[Phrase] | None:

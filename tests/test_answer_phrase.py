@@ -115,3 +115,10 @@ def test_a_name_after_a_qualifies_a_thing_and_is_no_answer() -> None:
     q = parse_question("Which company announced the merger?")
     s = _sentence("In a Facebook post, the company announced the merger.")
     assert choose_phrase(q, s) is None
+
+
+def test_the_adjective_of_a_place_the_question_names_is_not_an_answer() -> None:
+    question = parse_question("Which country had trading posts in India before Britain?")
+    found = candidates(question, "The British and the Portuguese had trading posts in India.")
+    assert found is not None
+    assert [p.text for p in found if "Portuguese" in p.text] and not [p.text for p in found if p.text == "British"]

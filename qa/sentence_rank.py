@@ -156,7 +156,7 @@ def rank_sentences(
             if prior is None or is_instruction(sentence.text):
                 continue
             own = set(terms(sentence.text))
-            if (predicate and not predicate & own and not (typed and named & own)) or not all(
+            if (predicate and not any(related(t) & own for t in predicate) and not (typed and named & own)) or not all(
                 related(t) & own or (t == question.asked_noun and any(is_kind(o, t) for o in own)) for t in required
             ):
                 # it says nothing of what was asked ("population" in "what is the population of Riverton");

@@ -27,6 +27,8 @@ _MONTH_OR_DAY = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
 )
 _CENTURY = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)|(?:first|second|third|[a-z]+th))[ -]century\b", re.IGNORECASE)
+_YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
+_YEAR_SPAN = re.compile(rf"\b(?:from\s+|between\s+)?({_YEAR})\s*(?:to|until|till|and|–|—|-)\s*{_YEAR}\b")
 _TIME_UNIT = re.compile(r"^\s*(?:-\s*)?(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)\b")
 
 
@@ -55,11 +57,13 @@ def _dates(text: str) -> list[Phrase]:
 
 
 def _durations(text: str) -> list[Phrase]:
+    """ "three years", "18 months"; and a span between two years ("from 1870 to 1939"), which says how long."""
     out = []
     for q in find_quantities(text):
         unit = _TIME_UNIT.match(text[q.end :])
         if q.kind == "count" and unit:
             out.append(Phrase(q.start, q.end + unit.end(), text[q.start : q.end + unit.end()], q.value))
+    out += [Phrase(m.start(1), m.end(), text[m.start(1) : m.end()]) for m in _YEAR_SPAN.finditer(text)]
     return out
 
 

@@ -122,3 +122,9 @@ def test_the_adjective_of_a_place_the_question_names_is_not_an_answer() -> None:
     found = candidates(question, "The British and the Portuguese had trading posts in India.")
     assert found is not None
     assert [p.text for p in found if "Portuguese" in p.text] and not [p.text for p in found if p.text == "British"]
+
+
+def test_a_span_between_two_years_says_how_long() -> None:
+    q = parse_question("How long was the summer theatre in operation?")
+    found = candidates(q, "The summer theatre was in operation from 1870 to 1939, the museum says.")
+    assert found is not None and [p.text for p in found] == ["1870 to 1939"]

@@ -13,7 +13,9 @@ from qa.text import stem
 from qa.wordnet import is_a, lexnames, related_stems, words_with_stem
 
 # Verbs that say only that something happened; "when did the strike begin" asks when the strike was.
-LIGHT_VERBS = frozenset(stem(w) for w in ("happen", "occur", "begin", "start", "take", "place", "go", "come", "be"))
+LIGHT_VERBS = frozenset(
+    stem(w) for w in ("happen", "occur", "begin", "start", "take", "place", "go", "come", "be", "locate", "situate")
+)
 
 # Words for anyone at all: "who was the man" asks for a person, not for a post the person holds.
 _ANYONE = frozenset(stem(w) for w in ("person", "people", "man", "woman", "individual", "one", "someone"))

@@ -335,3 +335,11 @@ def test_one_of_is_not_a_number_to_meet() -> None:
 def test_the_asked_noun_is_the_noun_an_adjective_modifies(question: str, kind: str, asked: str | None) -> None:
     parsed = parse_question(question)
     assert (parsed.kind, parsed.asked_noun) == (kind, stem(asked) if asked else None)
+
+
+def test_located_says_nothing_a_where_question_does_not() -> None:
+    # "where is X located" asks where X is: the evidence need not say "located"
+    parsed = parse_question("Where is the Congress Hall located?")
+    assert parsed.kind == "place"
+    assert stem("located") not in parsed.predicate_terms
+    assert stem("based") in parse_question("Where is the company based?").predicate_terms

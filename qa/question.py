@@ -333,7 +333,11 @@ def _count_verb(q: str, low: str, focus_end: int) -> str | None:
 
 def _who_verb(low: str) -> str | None:
     """The verb of "who owns X", "who broke the record": what the named person must have done."""
-    m = re.match(r"^\W*who\s+([a-z][\w'-]*)", low)
+    # "who may also submit bills": past a modal and an adverb, the verb
+    m = re.match(
+        r"^\W*who\s+(?:(?:may|might|can|could|must|shall|should|will|would)\s+)?(?:\w+ly\s+|also\s+)?([a-z][\w'-]*)",
+        low,
+    )
     if not m or m.group(1) in _AUXILIARIES or m.group(1) in STOPWORDS:
         return None
     return stem(m.group(1))

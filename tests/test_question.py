@@ -343,3 +343,17 @@ def test_located_says_nothing_a_where_question_does_not() -> None:
     assert parsed.kind == "place"
     assert stem("located") not in parsed.predicate_terms
     assert stem("based") in parse_question("Where is the company based?").predicate_terms
+
+
+@pytest.mark.parametrize(
+    ("question", "verb"),
+    [
+        ("Who may also submit private bills to Parliament?", "submit"),
+        ("Who can legally veto a bill?", "veto"),
+        ("Who recently bought the firm?", "buy"),
+        ("Who owns the club?", "own"),
+        ("Who was the director?", None),
+    ],
+)
+def test_who_verb_is_the_verb_past_a_modal_and_an_adverb(question: str, verb: str | None) -> None:
+    assert parse_question(question).verb == (stem(verb) if verb else None)

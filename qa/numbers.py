@@ -365,7 +365,30 @@ def contains_number(text: str, value: float) -> bool:
     Vague plurals ("dozens of") do not count as stating their conventional
     value.
     """
-    return any(not q.vague and same_value(q, value) for q in find_quantities(text))
+    if any(not q.vague and same_value(q, value) for q in find_quantities(text)):
+        return True
+    # "World War II" states the 2 of "World War 2" (two letters at least: "I" is a word)
+    return value == int(value) and any(_roman(m.group()) == value for m in _ROMAN.finditer(text))
+
+
+_ROMAN = re.compile(r"\b[IVXL]{2,6}\b")
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def _roman(numeral: str) -> int | None:
+    """The value of a Roman numeral in capitals ("XIV" -> 14), or None when it is not a well-formed one."""
+    digits = [_ROMAN_DIGITS[c] for c in numeral]
+    total = sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))
+    return total if _to_roman(total) == numeral else None
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
 
 
 # --- candidates ------------------------------------------------------------

@@ -357,3 +357,17 @@ def test_a_unit_written_onto_its_figure_stays_with_it() -> None:
         ("64GB", 64.0),
     ]
     assert find_quantities("a 4G phone and H2O") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "stated"),
+    [
+        ("In World War II, the colonies were bases.", 2, True),
+        ("Henry III of Castile took the title.", 3, True),
+        ("Henry III of Castile took the title.", 2, False),
+        ("I said the class I receptor binds.", 1, False),  # one letter: a word, not a numeral
+        ("The XIV corps held the line.", 14, True),
+    ],
+)
+def test_a_roman_numeral_states_its_number(text: str, value: int, stated: bool) -> None:
+    assert contains_number(text, value) is stated

@@ -228,8 +228,9 @@ def _demonym_of_asked(question: Question, text: str) -> bool:
         return False
     asked = [fold(w) for w in words(question.text)]
 
-    def about(adjective: str) -> set[str]:
-        return {n.split()[-1] for n in pertains_to(adjective)} | set(pertains_to(adjective))
+    def about(adjective: str) -> set[str]:  # "great britain" and its last word, "britain"
+        nouns = pertains_to(adjective)
+        return {*nouns, *(n.split()[-1] for n in nouns)}
 
     return bool(about(word) & set(asked)) or any(word in about(w) for w in asked if w != word)
 

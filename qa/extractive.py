@@ -324,10 +324,9 @@ def _retold(question: Question, best: Evidence, other: Evidence) -> tuple[Eviden
     changed = changed_value(best.sentence.text, other.sentence.text)
     if changed is None:
         return None
-    text = best.sentence.text
-    if not _of_asked_kind(question, text[changed.a_start : changed.a_end], text[changed.a_end :]):
+    ours = best.sentence.text[changed.a_start : changed.a_end]
+    if not _of_asked_kind(question, ours, best.sentence.text[changed.a_end :]):
         return None  # "20 rail lines" changed where the stations were asked for
-    ours = text[changed.a_start : changed.a_end]
     theirs = other.sentence.text[changed.b_start : changed.b_end]
     return (
         _with_phrase(best, Phrase(changed.a_start, changed.a_end, ours, _value(ours))),

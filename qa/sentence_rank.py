@@ -183,9 +183,10 @@ def rank_sentences(
     # "This document, the Guanabara Confession of Faith, ...": a sentence that answers what the one before it
     # introduces means the question only with it; the best few are also read with their previous sentence
     windows = [
-        f"{sentences[i - 1].text} {sentences[i].text}" if i else sentences[i].text for _, _, sentences, i in rows
+        f"{sentences[i - 1].text} {sentences[i].text}" if i else sentences[i].text
+        for _, _, sentences, i in rows[:WINDOWS]
     ]
-    meaning[:WINDOWS] = np.maximum(meaning[:WINDOWS], vectors(windows[:WINDOWS], encode) @ qvec)
+    meaning[: len(windows)] = np.maximum(meaning[: len(windows)], vectors(windows, encode) @ qvec)
     out: list[RankedSentence] = []
     for (partial, article, sentences, i), cos in zip(rows, meaning, strict=True):
         sentence = sentences[i]

@@ -147,11 +147,10 @@ class Assistant:
         return np.asarray(self.embedding.get_text_embedding_batch(texts), dtype=np.float32)
 
     def _span_reader(self) -> SpanReader:
-        """The learned span reader, on the bundled encoder whatever embeds the chunks."""
-        from qa.encoder import shared_encoder
-        from qa.span_reader import SpanReader
+        """The learned span reader (its own model, whatever embeds the chunks)."""
+        from qa.span_reader import shared_reader
 
-        return SpanReader(shared_encoder())
+        return shared_reader()
 
     def _bm25_index(self) -> BM25Index:
         """The BM25 index for the store's current generation (loaded, or rebuilt and cached)."""
@@ -414,7 +413,7 @@ class Assistant:
         if not evidence and not general_first:
             evidence = general_reader()
             general = bool(evidence)
-        # a free-form question's phrase: the learned reader's span of the best sentences, when it is sure
+        # the answer phrase of the best sentences: the learned reader's span, when it is sure
         evidence = with_spans(parsed, evidence, self._span_reader())
         answer = answer_from_evidence(parsed, evidence, self.settings.top_k, general=general)
         if answer.refused:

@@ -69,7 +69,7 @@ def _model_file() -> Path:
     return path
 
 
-def _tokenizer_file() -> Path:
+def tokenizer_file() -> Path:
     """The MiniLM ``tokenizer.json`` shipped inside newsqa."""
     path = Path(str(importlib.resources.files("qa").joinpath("/".join(_TOKENIZER_PATH))))
     if not path.is_file():
@@ -92,8 +92,8 @@ class PairStates:
     hidden: npt.NDArray[np.float32]  # (tokens, 384)
 
 
-class _Loaded:
-    """The tokenizer and the onnxruntime session, published together once both are ready."""
+class LoadedModel:
+    """A tokenizer and its onnxruntime session, published together once both are ready."""
 
     __slots__ = ("session", "tokenizer")
 
@@ -121,7 +121,7 @@ class MiniLMEncoder:
     def __init__(self, *, intra_op_num_threads: int | None = None) -> None:
         self._threads = intra_op_num_threads or os.cpu_count() or 1
         self._lock = threading.Lock()
-        self._loaded: _Loaded | None = None
+        self._loaded: LoadedModel | None = None
         # One inference at a time: each run already uses every core, and
         # concurrent runs (async gather, several threads) would only oversubscribe them.
         self._run_lock = threading.Lock()
@@ -135,7 +135,7 @@ class MiniLMEncoder:
         """Load the tokenizer and the model now (otherwise the first call does)."""
         self._load()
 
-    def _load(self) -> _Loaded:
+    def _load(self) -> LoadedModel:
         loaded = self._loaded
         if loaded is not None:
             return loaded
@@ -144,7 +144,7 @@ class MiniLMEncoder:
                 self._loaded = self._build()
             return self._loaded
 
-    def _build(self) -> _Loaded:
+    def _build(self) -> LoadedModel:
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
@@ -155,7 +155,7 @@ class MiniLMEncoder:
                 "pip install onnxruntime tokenizers",
             ) from exc
         model_path = _model_file()
-        tokenizer_path = _tokenizer_file()
+        tokenizer_path = tokenizer_file()
         try:
             tokenizer = Tokenizer.from_file(str(tokenizer_path))
         except Exception as exc:  # the Rust side raises plain Exception
@@ -185,7 +185,7 @@ class MiniLMEncoder:
                 f"onnxruntime cannot load {model_path}: {exc}",
                 f"reinstall it: {_MINILM_FIX}",
             ) from exc
-        return _Loaded(tokenizer, session)
+        return LoadedModel(tokenizer, session)
 
     def _tokenize(self, texts: Sequence[str]) -> list[Encoding]:
         if isinstance(texts, str):

@@ -1,246 +1,196 @@
 """A learned span reader: which words of an evidence sentence answer the question.
 
-The bundled MiniLM encoder reads ``[CLS] question [SEP] sentence [SEP]`` once;
-each sentence token gets a feature row: its contextual state, that state times
-the question's mean state (what the question attends to), and general shape
-features (capitalised, digit, stopword, punctuation, a question word, how far
-from the nearest question word) crossed with the question's wh-word. Two
-linear scorers trained on SQuAD 2.0's train sample (``scripts/train_span_reader.py``)
-give each token a start and an end score; the answer is the best start/end
-pair at most :data:`MAX_SPAN_TOKENS` apart, and its probability (softmax of
-start times softmax of end) says how sure the reader is. No vocabulary of any
-topic: the features are the model's states and word shapes.
+The model is all-MiniLM-L6-v2 (the bundled embedder's network) fine-tuned as an
+extractive reader (``scripts/train_reader.py``) on SQuAD 2.0's train sample and
+shipped as int8 ONNX (``qa/models/reader.onnx``, about 23 MB). It reads
+``[CLS] question [SEP] sentence [SEP]`` and scores each token as the answer's
+start and end, and [CLS] as "this sentence does not answer": the answer is the
+best start/end pair at most :data:`MAX_SPAN_TOKENS` apart, its probability (the
+softmax of the start scores times that of the end scores, [CLS] included) says
+how sure the reader is, and its margin over [CLS] whether the sentence answers
+at all. No vocabulary of any topic: what it knows of language it learned from
+text.
 
-Measured (dev half of SQuAD 2.0, never trained on, sentence holding the answer
-given): token F1 of the span 0.44 where the whole sentence scores 0.27.
+Measured in scripts/train_reader.py's ``--dev`` run, on SQuAD 2.0's dev half
+(never trained on), the answer's sentence given: see README's reading table.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-import string
+import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-from qa.answer_phrase import is_typed
+from qa.answer_phrase import candidates, is_typed
+from qa.encoder import LoadedModel
+from qa.errors import BackendError
 from qa.evidence import Evidence
 from qa.question import Question
-from qa.text import STOPWORDS, fold, terms
 
-if TYPE_CHECKING:
-    from qa.encoder import MiniLMEncoder, PairStates
-
-WEIGHTS = Path(__file__).parent / "models" / "span_reader.npz"
+MODEL = Path(__file__).parent / "models" / "reader.onnx"
 MAX_SPAN_TOKENS = 15
+MAX_TOKENS = 160  # question and sentence together; a longer sentence is cut
 READ_SENTENCES = 3  # the best evidence sentences read for a free-form question
-MIN_PROBABILITY = 0.1  # a less sure span is not shown: the sentence is quoted instead
-# The question's wh-word, first match wins (grammar, not topic): crossed with each token's shape.
-WH_WORDS = (
-    "how many",
-    "how much",
-    "how long",
-    "how old",
-    "what year",
-    "when",
-    "who",
-    "whom",
-    "whose",
-    "where",
-    "which",
-    "why",
-    "how",
-    "what",
-)
-_WH = [re.compile(rf"\b{w}\b") for w in WH_WORDS]
-_PUNCTUATION = frozenset(string.punctuation)
-_SHAPES = 6  # the first shape features, crossed with the wh-word
-FEATURES = 2 * 384 + 12 + 6 + (len(WH_WORDS) + 1) * _SHAPES
-
-
-def wh_index(question: str) -> int:
-    """Index of the question's wh-word in :data:`WH_WORDS` (``len(WH_WORDS)``: none)."""
-    low = question.lower()
-    return next((i for i, pattern in enumerate(_WH) if pattern.search(low)), len(WH_WORDS))
-
-
-def _word_at(text: str, start: int, end: int) -> str:
-    """The whole word around the token at ``start:end`` (word pieces share their word's shape)."""
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum():
-        end += 1
-    return text[start:end]
-
-
-def features(question: str, sentence: str, states: PairStates) -> npt.NDArray[np.float32]:
-    """One feature row per sentence token of ``states`` (see the module docstring)."""
-    hidden = states.hidden
-    context = states.context
-    qbar = hidden[states.question].mean(axis=0)
-    asked = set(terms(question)) | {fold(w) for w in re.findall(r"\w+", question)}
-    words = [_word_at(sentence, *states.offsets[i]) for i in context]
-    low = [fold(w) for w in words]
-    in_question = np.array([w in asked and w not in STOPWORDS for w in low], dtype=np.float32)
-    n = len(context)
-    hits = np.flatnonzero(in_question)
-    positions = np.arange(n)
-    if len(hits):
-        distance = np.abs(positions[:, None] - hits[None, :]).min(axis=1).astype(np.float32)
-    else:
-        distance = np.full(n, 30.0, dtype=np.float32)
-    wh = np.zeros(len(WH_WORDS) + 1, dtype=np.float32)
-    wh[wh_index(question)] = 1.0
-    rows = np.empty((n, FEATURES), dtype=np.float32)
-    rows[:, :384] = hidden[context]
-    rows[:, 384:768] = hidden[context] * qbar
-    for j, i in enumerate(context):
-        word, token = words[j], states.tokens[i]
-        d = distance[j]
-        shape = [
-            word[:1].isupper(),
-            any(c.isdigit() for c in word),
-            low[j] in STOPWORDS,
-            all(c in _PUNCTUATION for c in token),
-            token.startswith("##"),
-            in_question[j],
-            d <= 1,
-            1 < d <= 3,
-            3 < d <= 8,
-            d > 8,
-            j == 0,
-            1.0,
-        ]
-        before = words[j - 1] if j else ""
-        after = words[j + 1] if j + 1 < n else ""
-        neighbours = [
-            in_question[j - 1] if j else 0.0,
-            in_question[j + 1] if j + 1 < n else 0.0,
-            before[:1].isupper(),
-            after[:1].isupper(),
-            before in (",", "("),
-            after in (",", ")", "."),
-        ]
-        crossed = np.outer(wh, np.asarray(shape[:_SHAPES], dtype=np.float32)).ravel()
-        rows[j, 768:780] = shape
-        rows[j, 780:786] = neighbours
-        rows[j, 786:] = crossed
-    return rows
+MIN_PROBABILITY = 0.02  # a less sure span is not shown (see with_spans)
+_ENDPOINT = "span reader"
+_FIX = "reinstall newsqa (pip install --force-reinstall newsqa, or pip install -e . in a checkout)"
 
 
 @dataclass(frozen=True)
 class ReadSpan:
-    """The reader's answer in one sentence: character offsets in it, and how sure it is (0 to 1)."""
+    """The reader's answer in one sentence: character offsets in it, how sure it is (0 to 1), and its
+    score over "no answer here" (positive: the sentence answers)."""
 
     start: int
     end: int
     text: str
     probability: float
-
-
-@dataclass(frozen=True)
-class ReaderWeights:
-    """The two linear scorers and the feature scaling they were trained with."""
-
-    start: npt.NDArray[np.float32]
-    end: npt.NDArray[np.float32]
-    mean: npt.NDArray[np.float32]
-    scale: npt.NDArray[np.float32]
-
-    @classmethod
-    def load(cls, path: Path = WEIGHTS) -> ReaderWeights:
-        with np.load(path) as data:
-            return cls(data["start"], data["end"], data["mean"], data["scale"])
-
-    def save(self, path: Path) -> None:
-        np.savez(path, start=self.start, end=self.end, mean=self.mean, scale=self.scale)
-
-    def scores(self, rows: npt.NDArray[np.float32]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-        """Start and end scores of each row."""
-        scaled = ((rows - self.mean) / self.scale).astype(np.float32)
-        return (scaled @ self.start).astype(np.float32), (scaled @ self.end).astype(np.float32)
-
-
-@functools.cache
-def shipped_weights() -> ReaderWeights:
-    """The weights inside the package, read once per process."""
-    return ReaderWeights.load(WEIGHTS)
-
-
-def _softmax(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    if not len(x):
-        return x
-    e = np.exp(x - x.max())
-    out: npt.NDArray[np.float32] = (e / e.sum()).astype(np.float32)
-    return out
+    margin: float
 
 
 @dataclass(frozen=True)
 class SpanScores:
-    """The reader's start and end probabilities over one sentence's tokens."""
+    """The reader's start and end scores over one sentence's tokens, and its "no answer" score."""
 
     sentence: str
-    spans: list[tuple[int, int]]  # character offsets of each token in the sentence
-    start: npt.NDArray[np.float32]
+    spans: list[tuple[int, int]]  # character offsets of each sentence token
+    start: npt.NDArray[np.float32]  # log-probability of each sentence token as the start
     end: npt.NDArray[np.float32]
+    null: float  # log-probability of [CLS] as start plus as end
 
     def best(self) -> ReadSpan | None:
         """The start/end pair with the highest joint probability, at most :data:`MAX_SPAN_TOKENS` apart."""
         if not len(self.start):
             return None
-        joint = np.outer(self.start, self.end)
-        joint = np.triu(joint) - np.triu(joint, k=MAX_SPAN_TOKENS)
+        joint = self.start[:, None] + self.end[None, :]
+        allowed = np.triu(np.ones_like(joint, dtype=bool)) & ~np.triu(
+            np.ones_like(joint, dtype=bool), k=MAX_SPAN_TOKENS
+        )
+        joint = np.where(allowed, joint, -np.inf)
         i, j = np.unravel_index(int(joint.argmax()), joint.shape)
         a, b = self.spans[int(i)][0], self.spans[int(j)][1]
-        return ReadSpan(a, b, self.sentence[a:b], float(joint[i, j]))
+        score = float(joint[i, j])
+        return ReadSpan(a, b, self.sentence[a:b], float(np.exp(score)), score - self.null)
+
+
+def _log_softmax(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    shifted = x - x.max()
+    out: npt.NDArray[np.float32] = (shifted - np.log(np.exp(shifted).sum())).astype(np.float32)
+    return out
 
 
 class SpanReader:
-    """Reads the answer span of sentences with the bundled encoder and the shipped weights."""
+    """Reads the answer span of sentences with the shipped model (loaded on first use, once)."""
 
-    def __init__(self, encoder: MiniLMEncoder, weights: ReaderWeights | None = None) -> None:
-        self._encoder = encoder
-        self._weights = weights
+    def __init__(self, model: Path = MODEL, *, threads: int | None = None) -> None:
+        self._model = model
+        self._threads = threads or os.cpu_count() or 1
+        self._lock = threading.Lock()
+        self._loaded: LoadedModel | None = None
 
-    @property
-    def weights(self) -> ReaderWeights:
-        if self._weights is None:
-            self._weights = shipped_weights()
-        return self._weights
+    def _load(self) -> LoadedModel:
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = self._build()
+            return self._loaded
+
+    def _build(self) -> LoadedModel:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        from qa.encoder import tokenizer_file
+
+        if not self._model.is_file():
+            raise BackendError(_ENDPOINT, f"the reader model {self._model} is missing", _FIX)
+        tokenizer = Tokenizer.from_file(str(tokenizer_file()))
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(max_length=MAX_TOKENS, strategy="only_second")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self._threads
+        options.log_severity_level = 3
+        try:
+            session = ort.InferenceSession(str(self._model), sess_options=options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own (non-exported) error types
+            raise BackendError(_ENDPOINT, f"onnxruntime cannot load {self._model}: {exc}", _FIX) from exc
+        return LoadedModel(tokenizer, session)
+
+    def read_pairs(self, pairs: Sequence[tuple[str, str]], batch_size: int = 32) -> list[SpanScores]:
+        """How the answer to each (question, sentence) pair is spread over the sentence's tokens."""
+        if not pairs:
+            return []
+        loaded = self._load()
+        encodings = loaded.tokenizer.encode_batch(list(pairs), add_special_tokens=True)
+        order = sorted(range(len(pairs)), key=lambda k: len(encodings[k].ids))
+        out: list[SpanScores | None] = [None] * len(pairs)
+        for first in range(0, len(order), batch_size):
+            rows = order[first : first + batch_size]
+            width = max(len(encodings[k].ids) for k in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            types = np.zeros_like(ids)
+            mask = np.zeros_like(ids)
+            for r, k in enumerate(rows):
+                e = encodings[k]
+                ids[r, : len(e.ids)] = e.ids
+                types[r, : len(e.ids)] = e.type_ids
+                mask[r, : len(e.ids)] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            with self._lock:
+                starts, ends = loaded.session.run(["start_logits", "end_logits"], feeds)
+            for r, k in enumerate(rows):
+                e = encodings[k]
+                n = len(e.ids)
+                inside = [i for i, s in enumerate(e.sequence_ids) if s == 1 and e.offsets[i][1] > e.offsets[i][0]]
+                start, end = _log_softmax(starts[r, :n]), _log_softmax(ends[r, :n])
+                out[k] = SpanScores(
+                    pairs[k][1], [e.offsets[i] for i in inside], start[inside], end[inside], float(start[0] + end[0])
+                )
+        return [s for s in out if s is not None]
 
     def read(self, question: str, sentences: Sequence[str]) -> list[SpanScores]:
         """How the answer to ``question`` is spread over each sentence's tokens."""
-        out = []
-        for sentence, states in zip(sentences, self._encoder.pair_states(question, sentences), strict=True):
-            start, end = self.weights.scores(features(question, sentence, states))
-            spans = [states.offsets[i] for i in states.context]
-            out.append(SpanScores(sentence, spans, _softmax(start), _softmax(end)))
-        return out
+        return self.read_pairs([(question, s) for s in sentences])
+
+
+@functools.cache
+def shared_reader() -> SpanReader:
+    """One reader per process (the model loads on its first read)."""
+    return SpanReader()
 
 
 def with_spans(question: Question, evidence: list[Evidence], reader: SpanReader) -> list[Evidence]:
-    """``evidence`` with the reader's span as the phrase of each of the best free-form sentences.
+    """``evidence`` with the reader's span as the phrase of each of its best :data:`READ_SENTENCES` sentences.
 
-    Only for a question that asks for no particular type of phrase ("what",
-    "why", "which"): names, dates and figures are typed candidates
-    (``qa.answer_phrase``), which the reader did not choose better among on
-    SQuAD 2.0's dev half. A span the reader is not sure of (below
-    :data:`MIN_PROBABILITY`) is not shown: the sentence stays the answer, quoted.
+    A span the reader is not sure of (below :data:`MIN_PROBABILITY`) is not
+    shown: the phrase chosen before stays, or for a free-form question ("what",
+    "why", "which" without a type) the sentence, quoted, is the answer. A typed
+    question (a name, a date, a figure) takes the reader's span only where it
+    falls on a typed candidate of the sentence (``qa.answer_phrase``), so the
+    phrase stays of the asked type; the candidate gives its value.
     """
-    todo = [k for k, e in enumerate(evidence[:READ_SENTENCES]) if e.phrase is None]
-    if not todo or is_typed(question):
+    top = evidence[:READ_SENTENCES]
+    if not top:
         return evidence
-    readings = reader.read(question.text, [evidence[k].sentence.text for k in todo])
+    readings = reader.read(question.text, [e.sentence.text for e in top])
+    typed = is_typed(question)
     out = list(evidence)
-    for k, reading in zip(todo, readings, strict=True):
+    for k, reading in enumerate(readings):
         span = reading.best()
-        if span is None or span.probability < MIN_PROBABILITY:
+        e = out[k]
+        if span is None or span.probability < MIN_PROBABILITY or (not typed and e.phrase is not None):
             continue
-        base = evidence[k].sentence.start
-        out[k] = replace(out[k], phrase=span.text, phrase_start=base + span.start, phrase_end=base + span.end)
+        value = e.value if not typed else None
+        if typed:
+            found = candidates(question, e.sentence.text) or []
+            hit = [p for p in found if p.start < span.end and span.start < p.end]
+            if not hit:
+                continue
+            value = max(hit, key=lambda p: min(p.end, span.end) - max(p.start, span.start)).value
+        base = e.sentence.start
+        out[k] = replace(e, phrase=span.text, phrase_start=base + span.start, phrase_end=base + span.end, value=value)
     return out

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.encoder import _tokenizer_file, shared_encoder
+from qa.encoder import shared_encoder, tokenizer_file
 
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 
@@ -23,7 +23,7 @@ DISTRIBUTIONS = {"llama_index": "llama-index-core", "llama_cpp": "llama-cpp-pyth
 
 
 def test_the_tokenizer_ships_inside_qa_with_its_licence_and_is_package_data() -> None:
-    path = _tokenizer_file()
+    path = tokenizer_file()
     assert path.parent == ROOT / "qa" / "models" / "minilm"
     assert hashlib.sha256(path.read_bytes()).hexdigest() == TOKENIZER_SHA256
     assert "Apache License" in (path.parent / "LICENSE").read_text(encoding="utf-8")
@@ -34,10 +34,22 @@ def test_the_tokenizer_ships_inside_qa_with_its_licence_and_is_package_data() ->
         assert any(fnmatch(relative, p) for p in patterns), f"{relative} is not package data"
 
 
+def test_the_span_reader_ships_as_package_data_with_a_notice_of_its_provenance() -> None:
+    from qa.span_reader import MODEL
+
+    assert MODEL.parent == ROOT / "qa" / "models"
+    notice = (MODEL.parent / "READER-NOTICE").read_text(encoding="utf-8")
+    assert hashlib.sha256(MODEL.read_bytes()).hexdigest() in notice  # retrained: say so in the notice
+    assert "Apache License" in notice and "CC BY-SA 4.0" in notice
+    patterns = PYPROJECT["tool"]["setuptools"]["package-data"]["qa"]
+    for name in ("models/reader.onnx", "models/READER-NOTICE"):
+        assert any(fnmatch(name, p) for p in patterns), f"{name} is not package data"
+
+
 def test_the_encoder_tokenizes_with_the_shipped_file() -> None:
     from tokenizers import Tokenizer
 
-    tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
+    tokenizer = Tokenizer.from_file(str(tokenizer_file()))
     tokenizer.no_padding()  # the file pads to 128, as the model's export did
     tokens = tokenizer.encode("500 soldiers besieged near al-Sukhna").tokens
     # all-MiniLM-L6-v2's uncased WordPiece vocabulary

@@ -11,8 +11,8 @@ how sure the reader is, and its margin over [CLS] whether the sentence answers
 at all. No vocabulary of any topic: what it knows of language it learned from
 text.
 
-Measured in scripts/train_reader.py's ``--dev`` run, on SQuAD 2.0's dev half
-(never trained on), the answer's sentence given: see README's reading table.
+Measured by ``scripts/train_reader.py --measure`` on SQuAD 2.0's dev half (never
+trained on), the answer's sentence given: span token F1 0.692, exact match 0.550.
 """
 
 from __future__ import annotations

@@ -102,6 +102,21 @@ class LoadedModel:
         self.session = session
 
 
+def pair_feeds(batch: Sequence[Encoding]) -> dict[str, npt.NDArray[np.int64]]:
+    """A MiniLM model's inputs for tokenized (question, text) pairs, each padded to the batch's longest."""
+    import numpy as np
+
+    width = max(len(e.ids) for e in batch)
+    ids = np.zeros((len(batch), width), dtype=np.int64)
+    types = np.zeros_like(ids)
+    mask = np.zeros_like(ids)
+    for row, e in enumerate(batch):
+        ids[row, : len(e.ids)] = e.ids
+        types[row, : len(e.ids)] = e.type_ids
+        mask[row, : len(e.ids)] = 1
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+
+
 class MiniLMEncoder:
     """all-MiniLM-L6-v2 (int8 ONNX): texts in, L2-normalised float32 vectors out.
 
@@ -215,17 +230,8 @@ class MiniLMEncoder:
         out = []
         for first in range(0, len(encodings), batch_size):
             batch = encodings[first : first + batch_size]
-            width = max(len(e.ids) for e in batch)
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            types = np.zeros_like(ids)
-            mask = np.zeros_like(ids)
-            for row, e in enumerate(batch):
-                ids[row, : len(e.ids)] = e.ids
-                types[row, : len(e.ids)] = e.type_ids
-                mask[row, : len(e.ids)] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
             with self._run_lock:
-                hidden = loaded.session.run(["last_hidden_state"], feeds)[0]
+                hidden = loaded.session.run(["last_hidden_state"], pair_feeds(batch))[0]
             for row, e in enumerate(batch):
                 special = e.special_tokens_mask
                 sequence = e.sequence_ids

@@ -23,15 +23,19 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from qa.answer_phrase import candidates, is_typed
-from qa.encoder import LoadedModel
+from qa.encoder import LoadedModel, pair_feeds, tokenizer_file
 from qa.errors import BackendError
 from qa.evidence import Evidence
 from qa.question import Question
+
+if TYPE_CHECKING:
+    from tokenizers import Encoding, Tokenizer
 
 MODEL = Path(__file__).parent / "models" / "reader.onnx"
 MAX_SPAN_TOKENS = 15
@@ -85,6 +89,23 @@ def _log_softmax(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return out
 
 
+def reader_tokenizer() -> Tokenizer:
+    """The shipped MiniLM tokenizer as the reader reads (and was trained): pairs cut to
+    :data:`MAX_TOKENS` on the sentence's side, no padding (batches pad to their longest)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(tokenizer_file()))
+    tokenizer.no_padding()  # the file pads to a fixed 128
+    tokenizer.enable_truncation(max_length=MAX_TOKENS, strategy="only_second")
+    return tokenizer
+
+
+def sentence_tokens(encoding: Encoding) -> list[int]:
+    """Positions of a (question, sentence) pair's sentence tokens that cover characters."""
+    offsets = encoding.offsets
+    return [i for i, s in enumerate(encoding.sequence_ids) if s == 1 and offsets[i][1] > offsets[i][0]]
+
+
 class SpanReader:
     """Reads the answer span of sentences with the shipped model (loaded on first use, once)."""
 
@@ -102,15 +123,10 @@ class SpanReader:
 
     def _build(self) -> LoadedModel:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        from qa.encoder import tokenizer_file
 
         if not self._model.is_file():
             raise BackendError(_ENDPOINT, f"the reader model {self._model} is missing", _FIX)
-        tokenizer = Tokenizer.from_file(str(tokenizer_file()))
-        tokenizer.no_padding()
-        tokenizer.enable_truncation(max_length=MAX_TOKENS, strategy="only_second")
+        tokenizer = reader_tokenizer()
         options = ort.SessionOptions()
         options.intra_op_num_threads = self._threads
         options.log_severity_level = 3
@@ -133,22 +149,13 @@ class SpanReader:
         out: list[SpanScores | None] = [None] * len(pairs)
         for first in range(0, len(order), batch_size):
             rows = order[first : first + batch_size]
-            width = max(len(encodings[k].ids) for k in rows)
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            types = np.zeros_like(ids)
-            mask = np.zeros_like(ids)
-            for r, k in enumerate(rows):
-                e = encodings[k]
-                ids[r, : len(e.ids)] = e.ids
-                types[r, : len(e.ids)] = e.type_ids
-                mask[r, : len(e.ids)] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            feeds = pair_feeds([encodings[k] for k in rows])
             with self._lock:
                 starts, ends = loaded.session.run(["start_logits", "end_logits"], feeds)
             for r, k in enumerate(rows):
                 e = encodings[k]
                 n = len(e.ids)
-                inside = [i for i, s in enumerate(e.sequence_ids) if s == 1 and e.offsets[i][1] > e.offsets[i][0]]
+                inside = sentence_tokens(e)
                 start, end = _log_softmax(starts[r, :n]), _log_softmax(ends[r, :n])
                 out[k] = SpanScores(
                     pairs[k][1], [e.offsets[i] for i in inside], start[inside], end[inside], float(start[0] + end[0])
@@ -187,7 +194,7 @@ def with_spans(question: Question, evidence: list[Evidence], reader: SpanReader)
         e = out[k]
         if span is None or span.probability < MIN_PROBABILITY or (not typed and e.phrase is not None):
             continue
-        value = e.value if not typed else None
+        value = e.value
         if typed:
             found = candidates(question, e.sentence.text) or []
             hit = [p for p in found if p.start < span.end and span.start < p.end]

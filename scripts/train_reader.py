@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qa.encoder import pair_feeds
 from qa.sentences import split_sentences
-from qa.span_reader import MAX_TOKENS
+from qa.span_reader import reader_tokenizer, sentence_tokens
 from qa.squad import normalize, token_f1
 from qa.text import STOPWORDS, terms
 
-TOKENIZER = Path(__file__).resolve().parents[1] / "qa" / "models" / "minilm" / "tokenizer.json"
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 OUTPUTS = ("start_logits", "end_logits")
 
@@ -84,38 +84,23 @@ def pairs(path: Path, negatives: bool = True) -> list[Pair]:
     return out
 
 
-def _tokenizer() -> Any:
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(TOKENIZER))
-    tok.enable_truncation(MAX_TOKENS, strategy="only_second")
-    return tok
-
-
-def encode(tok, batch: list[Pair]):  # type: ignore[no-untyped-def]
-    """Padded tensors and start/end labels of ``batch`` (no answer: position 0, [CLS])."""
+def encode(tok: Any, batch: list[Pair]):  # type: ignore[no-untyped-def]
+    """The model's inputs and start/end labels of ``batch`` (no answer: position 0, [CLS])."""
     import torch
 
     encodings = tok.encode_batch([(p.question, p.sentence) for p in batch])
-    width = max(len(e.ids) for e in encodings)
-    ids = torch.zeros((len(batch), width), dtype=torch.long)
-    types = torch.zeros_like(ids)
-    mask = torch.zeros_like(ids)
+    feeds = {name: torch.from_numpy(array) for name, array in pair_feeds(encodings).items()}
     starts = torch.zeros(len(batch), dtype=torch.long)
     ends = torch.zeros(len(batch), dtype=torch.long)
     for row, (e, p) in enumerate(zip(encodings, batch, strict=True)):
-        n = len(e.ids)
-        ids[row, :n] = torch.tensor(e.ids)
-        types[row, :n] = torch.tensor(e.type_ids)
-        mask[row, :n] = 1
         if p.start < 0:
             continue
-        inside = [i for i, s in enumerate(e.sequence_ids) if s == 1 and e.offsets[i][1] > e.offsets[i][0]]
+        inside = sentence_tokens(e)
         first = [i for i in inside if e.offsets[i][1] > p.start]
         last = [i for i in inside if e.offsets[i][0] < p.end]
         if first and last and first[0] <= last[-1]:
             starts[row], ends[row] = first[0], last[-1]
-    return ids, types, mask, starts, ends
+    return feeds["input_ids"], feeds["token_type_ids"], feeds["attention_mask"], starts, ends
 
 
 def train(path: Path, base: Path, epochs: int, batch_size: int, rate: float, seed: int):  # type: ignore[no-untyped-def]
@@ -126,7 +111,7 @@ def train(path: Path, base: Path, epochs: int, batch_size: int, rate: float, see
     torch.manual_seed(seed)
     data = pairs(path)
     print(f"{path.name}: {len(data)} pairs, {sum(p.start >= 0 for p in data)} with an answer", flush=True)
-    tok = _tokenizer()
+    tok = reader_tokenizer()
     model = BertForQuestionAnswering.from_pretrained(str(base))
     model.train()
     optimiser = torch.optim.AdamW(model.parameters(), lr=rate, weight_decay=0.01)

@@ -160,7 +160,9 @@ def qualifies_a_thing(text: str, start: int, end: int) -> bool:
     return head is None or not is_person_noun(head.group(1))
 
 
-_AFTER_NOUN = re.compile(r"\s*(?:,?\s*(?:named|called)\s+)?")  # "the officer Y", "an officer named Y"
+# "the officer Y", "an officer named Y", "her sister, Alice,"
+_AFTER_NOUN = re.compile(r"\s*(?:,\s*)?(?:(?:named|called)\s+)?")
+_APPOSITIVE_END = re.compile(r"\s*(?:[,.;:)\]—–]|$)")
 # "Y, the local officer", "Y, BA's chief"
 _BEFORE_NOUN = re.compile(r",?\s+(?:(?:the|a|an)\s+)?(?:[^\W\d_]+(?:['’]s)?\s+)?")
 
@@ -174,7 +176,10 @@ def beside_asked_noun(question: Question, text: str, p: Phrase) -> bool:
 def _beside(text: str, p: Phrase, start: int, end: int) -> bool:
     """Whether name ``p`` stands in apposition to the noun at ``start:end``."""
     if p.start >= end:
-        return _AFTER_NOUN.fullmatch(text[end : p.start]) is not None
+        gap = _AFTER_NOUN.fullmatch(text[end : p.start])
+        # after a comma, an appositive closes where it ends ("her sister, Alice, said"); a name that goes on
+        # into a verb is the next clause's subject ("their third album, Beyoncé landed a role")
+        return gap is not None and ("," not in gap.group() or _APPOSITIVE_END.match(text, p.end) is not None)
     if p.text.endswith(("'s", "’s", "'", "’")):
         return False  # "BA's chief executive": the owner, not who holds the post
     return p.end <= start and _BEFORE_NOUN.fullmatch(text[p.end : start]) is not None

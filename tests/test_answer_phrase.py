@@ -51,6 +51,17 @@ def test_the_name_of_an_x_must_stand_beside_the_x() -> None:
     assert [p.text for p in candidates(q, near) or []] == ["Ada Lindqvist"]
 
 
+def test_the_name_of_an_x_may_stand_after_it_between_commas() -> None:
+    q = parse_question("What was the name of the curator's assistant?")
+    apposed = "The curator's assistant, Lena Hartmann, catalogued the letters."
+    assert [p.text for p in candidates(q, apposed) or []] == ["Lena Hartmann"]
+    at_the_end = "The letters were catalogued by the curator's assistant, Lena Hartmann."
+    assert [p.text for p in candidates(q, at_the_end) or []] == ["Lena Hartmann"]
+    # a name that runs on into a verb is the next clause's subject, not the assistant
+    subject = "While he was away with his assistant, Lena Hartmann catalogued the letters."
+    assert candidates(q, subject) == []
+
+
 def test_a_free_form_question_gets_no_phrase() -> None:
     q = parse_question("Why did the council delay the vote?")
     assert choose_phrase(q, _sentence("The council delayed the vote because the budget was late.")) is None

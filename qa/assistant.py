@@ -391,16 +391,19 @@ class Assistant:
         from qa.evidence import select_evidence
         from qa.extractive import answer_from_evidence
         from qa.negation import keeps_negation
+        from qa.opposites import keeps_sense
         from qa.phrase_finders import asks_where_said
         from qa.sentence_rank import general_evidence
         from qa.span_reader import with_spans
 
-        # a question of what did not happen needs a quote that says something did not (qa.negation)
+        # a question of what did not happen needs a quote that says something did not (qa.negation); no sentence
+        # that says the opposite of what was asked is evidence (qa.opposites)
         def general_reader() -> list[Evidence]:
-            return keeps_negation(parsed.text, general_evidence(parsed, articles, priors, index, self._embed_texts))
+            found = general_evidence(parsed, articles, priors, index, self._embed_texts)
+            return keeps_sense(parsed, keeps_negation(parsed.text, found))
 
         def rules() -> list[Evidence]:
-            return keeps_negation(parsed.text, select_evidence(parsed, articles, priors, index))
+            return keeps_sense(parsed, keeps_negation(parsed.text, select_evidence(parsed, articles, priors, index)))
 
         # the sentence that means most what was asked, if it meets the question's constraints and answer
         # type (qa.sentence_rank), answers first; a count, what one claimant says, or where something was

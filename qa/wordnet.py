@@ -35,6 +35,7 @@ class _Table:
     by_stem: dict[str, str]  # qa.text.stem -> the WordNet words with that stem, space-joined
     adjectives: frozenset[str]
     measures: dict[str, list[str]]  # adjective -> the nouns of what it measures ("deep" -> "depth")
+    antonyms: dict[str, list[str]]  # word -> its antonyms ("open" -> "closed", "shut")
 
 
 class _Synset(NamedTuple):
@@ -83,6 +84,7 @@ def _table() -> _Table:
         by_stem,
         frozenset(data["adjectives"].split(" ")),
         data["measures"],
+        data["antonyms"],
     )
 
 
@@ -221,6 +223,20 @@ def related_stems(term: str, k: int = 1) -> frozenset[str]:
                     out.update(stem(_synset(y).names[0]) for y in (x, *_synset(x).derived) if _synset(y).names)
                 out.update(stem(_synset(x).names[0]) for x in synset.entailed if _synset(x).names)
     return frozenset(out)
+
+
+@cache
+def _opposites() -> dict[str, frozenset[str]]:
+    """The antonyms by ``qa.text.stem``: stem -> the stems of its words' antonyms."""
+    out: dict[str, set[str]] = {}
+    for word, opposites in _table().antonyms.items():
+        out.setdefault(stem(word), set()).update(stem(o) for o in opposites)
+    return {k: frozenset(v - {k}) for k, v in out.items()}
+
+
+def opposite_stems(term: str) -> frozenset[str]:
+    """Stems of the words WordNet says mean the opposite of a word with the stem ``term`` ("clos" -> "open")."""
+    return _opposites().get(term, frozenset())
 
 
 @lru_cache(maxsize=65536)

@@ -17,6 +17,7 @@ is parsed in ~0.05 s, not ~0.5 s.
 Kept: noun and verb synsets (lexicographer file, hypernyms and instance hypernyms, lemma names,
 derivationally related synsets, whether it is one named thing, caused and entailed synsets both
 ways), adjectives, their pertainyms ("Syrian" -> "Syria") and what they measure ("deep" -> "depth"),
+the antonyms of single words ("open" -> "closed", "win" -> "lose"),
 each word's senses in WordNet's order (most frequent first), and the irregular forms ("fought" ->
 "fight"). WordNet licence: free to use and redistribute with its notice, which ships as
 qa/models/WORDNET-LICENSE (https://wordnet.princeton.edu/license-and-commercial-use).
@@ -69,6 +70,31 @@ def _adjective_links(data: dict[str, dict[str, _Synset]], symbol: str) -> dict[s
                 for n in names:
                     out.setdefault(n, []).extend(x for x in data["n"][o][1] if x not in out.get(n, []))
     return out
+
+
+def _antonyms(root: Path) -> dict[str, list[str]]:
+    """word -> its antonyms (WordNet's lexical "!" pointers between single words of nouns, verbs and adjectives)."""
+    out: dict[str, list[str]] = {}
+    for name in ("noun", "verb", "adj"):
+        names: dict[str, list[str]] = {}
+        links: list[tuple[str, int, str, int]] = []  # (offset, word number, target offset, target word number)
+        for line in (root / f"data.{name}").read_text(encoding="utf-8").splitlines():
+            if line.startswith(" "):
+                continue
+            fields = line.split(" | ")[0].split()
+            offset, n_words = fields[0], int(fields[3], 16)
+            names[offset] = [re.sub(r"\(.*\)$", "", fields[4 + 2 * i]).lower() for i in range(n_words)]
+            at = 4 + 2 * n_words
+            for i in range(int(fields[at])):
+                symbol, target, _, source_target = fields[at + 1 + 4 * i : at + 5 + 4 * i]
+                if symbol == "!":
+                    links.append((offset, int(source_target[:2], 16), target, int(source_target[2:], 16)))
+        for offset, k, target, j in links:
+            if k and j and target in names:
+                word, opposite = names[offset][k - 1], names[target][j - 1]
+                if "_" not in word + opposite and opposite not in out.get(word, []):
+                    out.setdefault(word, []).append(opposite)
+    return {w: _words(v) for w, v in sorted(out.items())}
 
 
 def _words(words: list[str]) -> list[str]:
@@ -142,6 +168,7 @@ def build(root: Path) -> tuple[dict[str, Any], dict[str, str]]:
         "pertains": pertains,
         "adjectives": " ".join(_words(adjectives)),
         "measures": measures,
+        "antonyms": _antonyms(root),  # "open" -> "closed", "win" -> "lose": a sentence that says the opposite
     }, exceptions
 
 

@@ -63,6 +63,8 @@ def test_answer_phrase(assistant: Assistant, question: str, expected: str) -> No
         "How many people were killed in the floods in Chile?",
         "How many councillors resigned over the budget?",
         "Who is the commander of the Peruvian army?",
+        "By how much will property taxes fall?",  # they will rise: the article says the opposite
+        "When will the old library open?",  # a new one will
     ],
 )
 def test_refusal(assistant: Assistant, question: str) -> None:

@@ -398,12 +398,14 @@ class Assistant:
 
         # a question of what did not happen needs a quote that says something did not (qa.negation); no sentence
         # that says the opposite of what was asked is evidence (qa.opposites)
-        def general_reader() -> list[Evidence]:
-            found = general_evidence(parsed, articles, priors, index, self._embed_texts)
+        def checked(found: list[Evidence]) -> list[Evidence]:
             return keeps_sense(parsed, keeps_negation(parsed.text, found))
 
+        def general_reader() -> list[Evidence]:
+            return checked(general_evidence(parsed, articles, priors, index, self._embed_texts))
+
         def rules() -> list[Evidence]:
-            return keeps_sense(parsed, keeps_negation(parsed.text, select_evidence(parsed, articles, priors, index)))
+            return checked(select_evidence(parsed, articles, priors, index))
 
         # the sentence that means most what was asked, if it meets the question's constraints and answer
         # type (qa.sentence_rank), answers first; a count, what one claimant says, or where something was

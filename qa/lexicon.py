@@ -16,6 +16,8 @@ from qa.wordnet import is_a, lexnames, related_stems, words_with_stem
 LIGHT_VERBS = frozenset(
     stem(w) for w in ("happen", "occur", "begin", "start", "take", "place", "go", "come", "be", "locate", "situate")
 )
+# Verbs that say little of their own, beside another word that says what happened ("make up", "give rise").
+GENERAL_VERBS = frozenset(stem(w) for w in ("make", "get", "have", "do", "give", "put", "keep"))
 
 # Words for anyone at all: "who was the man" asks for a person, not for a post the person holds.
 _ANYONE = frozenset(stem(w) for w in ("person", "people", "man", "woman", "individual", "one", "someone"))

@@ -14,6 +14,7 @@ common way its unanswerable questions were written: see eval/README.md.
 from __future__ import annotations
 
 from qa.evidence import Evidence
+from qa.lexicon import GENERAL_VERBS
 from qa.question import Question
 from qa.text import stem, terms
 from qa.wordnet import opposite_stems
@@ -21,12 +22,8 @@ from qa.wordnet import opposite_stems
 # never opposed: verbs that say little of their own, whose WordNet opposite often tells the same thing
 # ("took command" / "was given command", "broke the siege" / "make"); words that compare ("which is more
 # costly" is answered by "X is less costly than Y"); "like", far more often a preposition than a verb
-_NOT_OPPOSED = frozenset(
-    stem(w)
-    for w in (
-        *("take", "give", "go", "come", "bring", "make", "do", "have", "get", "put", "keep"),
-        *("more", "less", "most", "least", "few", "many", "much", "like"),
-    )
+_NOT_OPPOSED = GENERAL_VERBS | frozenset(
+    stem(w) for w in ("take", "go", "come", "bring", "more", "less", "most", "least", "few", "many", "much", "like")
 )
 
 
@@ -47,6 +44,6 @@ def opposed(question: Question, sentence: str) -> list[tuple[str, str]]:
 def keeps_sense(question: Question, evidence: list[Evidence]) -> list[Evidence]:
     """``evidence`` (best first) without the sentences that say the opposite of what ``question`` asks; none
     when the best one does: what the articles say closest to the question is its opposite."""
-    if evidence and opposed(question, evidence[0].sentence.text):
+    if not evidence or opposed(question, evidence[0].sentence.text):
         return []
-    return [e for e in evidence if not opposed(question, e.sentence.text)]
+    return [evidence[0], *(e for e in evidence[1:] if not opposed(question, e.sentence.text))]

@@ -25,7 +25,7 @@ from qa.article_read import TOPIC_MENTIONS, read_article
 from qa.chunking import article_sentences
 from qa.evidence import Evidence, TermIndex
 from qa.hygiene import is_instruction
-from qa.lexicon import LIGHT_VERBS, is_kind, is_top_kind, related
+from qa.lexicon import GENERAL_VERBS, LIGHT_VERBS, is_kind, is_top_kind, related
 from qa.lru import Lru
 from qa.names import TextNames, name_tokens
 from qa.numbers import contains_number
@@ -53,9 +53,7 @@ MAX_CANDIDATES = 8  # sentences embedded per question: the best by words and ret
 WINDOWS = 2
 # verbs that say little of their own (grammar, not topic): not required of the evidence; nor are the copulas
 # ("who became the second Karmapa Lama" is answered by "Karma Pakshi, 2nd Karmapa Lama")
-_LIGHT_VERBS = LIGHT_VERBS | frozenset(
-    stem(w) for w in ("make", "get", "have", "do", "give", "put", "keep", "become", "remain", "seem")
-)
+_LIGHT_VERBS = LIGHT_VERBS | GENERAL_VERBS | frozenset(stem(w) for w in ("become", "remain", "seem"))
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 
 _VECTORS: Lru[str, npt.NDArray[np.float32]] = Lru(20_000)  # sentence text -> unit vector (~30 MB)

@@ -42,11 +42,12 @@ def _dict_dir() -> Path:
     return Path(wn.__file__).parent / "data" / "wordnet-3.0"
 
 
-_Synset = tuple[int, list[str], list[tuple[str, str, str]]]
+# (lexicographer file, words, pointers (symbol, offset, pos), antonyms (word number, offset, its word number))
+_Synset = tuple[int, list[str], list[tuple[str, str, str]], list[tuple[int, str, int]]]
 
 
 def _read_data(path: Path) -> dict[str, _Synset]:
-    """offset -> (lexicographer file, words, pointers (symbol, offset, pos)) of one data.POS file."""
+    """offset -> (lexicographer file, words, pointers, antonyms) of one data.POS file (see ``_Synset``)."""
     out: dict[str, _Synset] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith(" "):
@@ -57,14 +58,20 @@ def _read_data(path: Path) -> dict[str, _Synset]:
         at = 4 + 2 * n_words
         n_ptr = int(fields[at])
         ptrs = [(fields[at + 1 + 4 * i], fields[at + 2 + 4 * i], fields[at + 3 + 4 * i]) for i in range(n_ptr)]
-        out[offset] = (lexfile, names, ptrs)
+        # an antonym links two words, not two synsets: its last field says which ("0102": word 1 to word 2)
+        antonyms = [
+            (int(words[:2], 16), o, int(words[2:], 16))
+            for (sym, o, _), words in zip(ptrs, fields[at + 4 : at + 1 + 4 * n_ptr : 4], strict=True)
+            if sym == "!"
+        ]
+        out[offset] = (lexfile, names, ptrs, antonyms)
     return out
 
 
 def _adjective_links(data: dict[str, dict[str, _Synset]], symbol: str) -> dict[str, list[str]]:
     """adjective -> the words of the nouns its ``symbol`` pointers lead to."""
     out: dict[str, list[str]] = {}
-    for _, names, ptrs in data["a"].values():
+    for _, names, ptrs, _ in data["a"].values():
         for sym, o, p in ptrs:
             if sym == symbol and p == "n" and o in data["n"]:
                 for n in names:
@@ -72,28 +79,16 @@ def _adjective_links(data: dict[str, dict[str, _Synset]], symbol: str) -> dict[s
     return out
 
 
-def _antonyms(root: Path) -> dict[str, list[str]]:
+def _antonyms(data: dict[str, dict[str, _Synset]]) -> dict[str, list[str]]:
     """word -> its antonyms (WordNet's lexical "!" pointers between single words of nouns, verbs and adjectives)."""
     out: dict[str, list[str]] = {}
-    for name in ("noun", "verb", "adj"):
-        names: dict[str, list[str]] = {}
-        links: list[tuple[str, int, str, int]] = []  # (offset, word number, target offset, target word number)
-        for line in (root / f"data.{name}").read_text(encoding="utf-8").splitlines():
-            if line.startswith(" "):
-                continue
-            fields = line.split(" | ")[0].split()
-            offset, n_words = fields[0], int(fields[3], 16)
-            names[offset] = [re.sub(r"\(.*\)$", "", fields[4 + 2 * i]).lower() for i in range(n_words)]
-            at = 4 + 2 * n_words
-            for i in range(int(fields[at])):
-                symbol, target, _, source_target = fields[at + 1 + 4 * i : at + 5 + 4 * i]
-                if symbol == "!":
-                    links.append((offset, int(source_target[:2], 16), target, int(source_target[2:], 16)))
-        for offset, k, target, j in links:
-            if k and j and target in names:
-                word, opposite = names[offset][k - 1], names[target][j - 1]
-                if "_" not in word + opposite and opposite not in out.get(word, []):
-                    out.setdefault(word, []).append(opposite)
+    for synsets in data.values():
+        for _, names, _, antonyms in synsets.values():
+            for k, target, j in antonyms:
+                if k and j and target in synsets:
+                    word, opposite = names[k - 1], synsets[target][1][j - 1]
+                    if " " not in word + opposite and opposite not in out.get(word, []):
+                        out.setdefault(word, []).append(opposite)
     return {w: _words(v) for w, v in sorted(out.items())}
 
 
@@ -123,13 +118,13 @@ def build(root: Path) -> tuple[dict[str, Any], dict[str, str]]:
     # the reverse link is added, as a question that says "died" is answered by a report that says "killed"
     reverse: dict[tuple[str, int], set[int]] = {}
     for pos in ("n", "v"):
-        for offset, (_, _, ptrs) in data[pos].items():
+        for offset, (_, _, ptrs, _) in data[pos].items():
             for sym, o, p in ptrs:
                 if sym in ("*", ">") and (p, o) in ids:
                     reverse.setdefault((sym, ids[(p, o)]), set()).add(ids[(pos, offset)])
     synsets: list[str] = []  # as qa.wordnet._synset reads them
     for pos in ("n", "v"):
-        for offset, (lexfile, names, ptrs) in data[pos].items():
+        for offset, (lexfile, names, ptrs, _) in data[pos].items():
             parents = [ids[(p, o)] for sym, o, p in ptrs if sym in ("@", "@i") and (p, o) in ids]
             derived = {ids[(p, o)] for sym, o, p in ptrs if sym == "+" and (p, o) in ids}
             me = ids[(pos, offset)]
@@ -151,7 +146,7 @@ def build(root: Path) -> tuple[dict[str, Any], dict[str, str]]:
             offsets = fields[-n_senses:]
             if "_" not in fields[0]:  # single words only: "military officer" is never looked up
                 words.setdefault(fields[0], {})[pos] = [ids[(pos, o)] for o in offsets[:MAX_SENSES]]
-    adjectives = sorted({n for _, names, _ in data["a"].values() for n in names if " " not in n})
+    adjectives = sorted({n for _, names, _, _ in data["a"].values() for n in names if " " not in n})
     measures = _adjective_links(data, "=")  # what an adjective measures: "deep" -> "depth", "old" -> "age"
     pertains = _adjective_links(data, "\\")  # what it pertains to: "Syrian" -> "Syria"
     exceptions: dict[str, str] = {}  # written apart: the tokenizer needs them, not the rest
@@ -168,7 +163,7 @@ def build(root: Path) -> tuple[dict[str, Any], dict[str, str]]:
         "pertains": pertains,
         "adjectives": " ".join(_words(adjectives)),
         "measures": measures,
-        "antonyms": _antonyms(root),  # "open" -> "closed", "win" -> "lose": a sentence that says the opposite
+        "antonyms": _antonyms(data),  # "open" -> "closed", "win" -> "lose": a sentence that says the opposite
     }, exceptions
 
 

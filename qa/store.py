@@ -172,7 +172,6 @@ class Store:
                 f"{name}_chunks",
                 embedding_function=None,
                 metadata={"hnsw:space": "cosine", "embedding": embedding_signature},
-                configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
             )
             self.articles: Collection = self._client.get_or_create_collection(
                 f"{name}_articles", embedding_function=None
@@ -187,7 +186,8 @@ class Store:
             )
 
     def _search_widely(self) -> None:
-        """Give the chunk index :data:`SEARCH_EF` (a store made before it, or by other code, may lack it)."""
+        """Give the chunk index :data:`SEARCH_EF` (once per store: a new one, or one made before it or by other code);
+        set before the index is first read, it holds from this process on."""
         hnsw = (self.chunks.configuration or {}).get("hnsw") or {}
         if hnsw.get("ef_search") != SEARCH_EF:
             with self._errors("set the vector index's search breadth"):

@@ -131,8 +131,10 @@ class Assistant:
         """A question's vector: the bundled encoder called directly (the same vector the embedding gives)."""
         if self._bundled_encoder():
             from qa.encoder import shared_encoder
+            from qa.sentence_rank import vectors
 
-            vector: list[float] = shared_encoder().encode([text])[0].tolist()
+            # kept with the sentence vectors: the sentence ranker compares the question's with theirs next
+            vector: list[float] = vectors([text], shared_encoder().encode)[0].tolist()
             return vector
         return self.embedding.get_query_embedding(text)
 

@@ -241,21 +241,26 @@ def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> 
     kept: list[Evidence] = [best]
     disagree: list[Evidence] = []
     for e in evidence[1:]:
-        if len(kept) + len(disagree) >= min(top_k, 3) or e.score < best.score * AGREE_RATIO:
+        if len(kept) + len(disagree) >= top_k or e.score < best.score * AGREE_RATIO:
             break
         if any(k.article.article_id == e.article.article_id for k in kept + disagree):
             continue
         # another article's sentence helps when it says the same thing: the same answer phrase,
-        # or (for a free-form question) a nearly as good match
+        # or (for a free-form question) a nearly as good match; three say it enough, but an article
+        # that tells one of them with another value is still heard
+        full = len(kept) + len(disagree) >= min(top_k, 3)
         same = _says(e, best.phrase) if best.phrase is not None else _restates(best, e)
         contested = _contested(question, best, e)
         if contested is not None and (lead is best or lead.phrase == contested[0].phrase):
             lead = contested[0]
             disagree.append(contested[1])
         elif same:
-            kept.append(e)
+            if not full:
+                kept.append(e)
         elif _disagrees(question, best, e):
             disagree.append(e)
+        elif (told := _told_otherwise(question, best, kept[1:], e)) is not None:
+            disagree.append(told)
     if disagree:
         return _phrase_conflict(question, [lead, *disagree], kept[1:])
     citations: list[Citation] = [make_citation(n, e) for n, e in enumerate(kept, start=1)]
@@ -271,6 +276,19 @@ def _phrase_answer(question: Question, evidence: list[Evidence], top_k: int) -> 
         citations=citations,
         short=best.phrase,
     )
+
+
+def _told_otherwise(question: Question, best: Evidence, support: list[Evidence], other: Evidence) -> Evidence | None:
+    """``other`` with its phrase when it is another article's copy of a supporting sentence (not the best one)
+    with the answer's value changed: "By 1578, ... alliance" is the best, "the alliance initiated in 1578"
+    supports it, and a copy of that one says 1575."""
+    if best.phrase is None:
+        return None
+    for s in support:
+        contested = _contested(question, s, other)
+        if contested is not None and _same_phrase(contested[0].phrase or "", best.phrase):
+            return contested[1]
+    return None
 
 
 def _disagrees(question: Question, best: Evidence, other: Evidence) -> bool:

@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from types import MappingProxyType
 
 from qa.name_spans import WORD_UNIT_RE, find_names, is_capitalised
+from qa.numbers import is_number_word
 from qa.text import fold, plain_punctuation
 from qa.wordnet import is_adjective, is_common_noun
 
@@ -85,6 +86,8 @@ def alias_forms(name: str) -> tuple[str, ...]:
 # adjectives, as WordNet has them. A name is told apart by its other words.
 @lru_cache(maxsize=65536)
 def _distinctive(token: str) -> bool:
+    if is_number_word(token):
+        return True  # "Six-Day War" is not the "Seven-Day War"
     if len(token) < 3 or token.endswith(("ian", "ese", "ish")):
         return False
     return not (is_common_noun(token) or is_adjective(token))

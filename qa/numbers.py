@@ -79,6 +79,14 @@ _TENS = {
     "eighty": 80,
     "ninety": 90,
 }
+
+
+def is_number_word(word: str) -> bool:
+    """Whether ``word`` is a cardinal number word ("six", "Twenty"): in a name ("the Six-Day War") it tells
+    the name from another ("the Seven-Day War")."""
+    return word.lower() in _UNITS or word.lower() in _TENS
+
+
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _ORDINALS = {
     "first": 1,
@@ -354,13 +362,28 @@ def same_value(a: Quantity | float, b: Quantity | float) -> bool:
     """
     x = a.value if isinstance(a, Quantity) else float(a)
     y = b.value if isinstance(b, Quantity) else float(b)
+    if isinstance(a, Quantity) and isinstance(b, Quantity) and (day := _same_day(a, b)) is not None:
+        return day
     if x.is_integer() and y.is_integer():
         return x == y
     return math.isclose(x, y, rel_tol=1e-9, abs_tol=5e-4)
 
 
-def contains_number(text: str, value: float) -> bool:
-    """Whether ``text`` states ``value`` ("270" does not state 27).
+def _same_day(a: Quantity, b: Quantity) -> bool | None:
+    """A date said with less agrees with the full date that holds it: "June 1" (no year) is the day of
+    "June 1, 2008", and the year "2008" is its year. None when ``a`` and ``b`` are not two dates, or a date and a
+    year."""
+    if a.kind == b.kind == "date" and min(a.value, b.value) < 10_000:
+        return a.value % 10_000 == b.value % 10_000
+    if {a.kind, b.kind} == {"date", "year"}:
+        date, year = (a, b) if a.kind == "date" else (b, a)
+        return date.value >= 10_000 and date.value // 10_000 == year.value
+    return None
+
+
+def contains_number(text: str, value: Quantity | float) -> bool:
+    """Whether ``text`` states ``value`` ("270" does not state 27; "June 1, 2008" states the date "June 1"
+    and, given as a year, 2008).
 
     Vague plurals ("dozens of") do not count as stating their conventional
     value.
@@ -368,7 +391,8 @@ def contains_number(text: str, value: float) -> bool:
     if any(not q.vague and same_value(q, value) for q in find_quantities(text)):
         return True
     # "World War II" states the 2 of "World War 2" (two letters at least: "I" is a word)
-    return value == int(value) and any(_roman(m.group()) == value for m in _ROMAN.finditer(text))
+    x = value.value if isinstance(value, Quantity) else value
+    return x == int(x) and any(_roman(m.group()) == x for m in _ROMAN.finditer(text))
 
 
 _ROMAN = re.compile(r"\b[IVXL]{2,6}\b")
@@ -577,10 +601,28 @@ def _word_numbers(text: str) -> list[_Candidate]:
             i += 1
             continue
         value, j, kind = parsed
+        if _in_a_name(text, tokens[i][1], tokens[j - 1][2]):
+            i = j
+            continue
         cand = _with_unit(text, _Candidate(tokens[i][1], tokens[j - 1][2], value, kind))
         found.append(cand)
         i = j
     return found
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(]\s*)$")
+_CAPITALISED = re.compile(r"[A-Z][a-z]")
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether the number words at ``start:end`` are part of a name: capitalised inside a sentence, beside
+    another capitalised word ("One World Trade Center", "Formula One", "the Three Gorges Dam"). At a
+    sentence's start a capital says nothing ("Two Syrian soldiers died")."""
+    if not _CAPITALISED.match(text, start) or _SENTENCE_START.search(text[max(0, start - 3) : start]):
+        return False
+    after = re.match(r"[ -]+([\w'-]+)", text[end:])
+    before = re.search(r"([\w'-]+)[ -]+$", text[max(0, start - 40) : start])
+    return any(m is not None and _CAPITALISED.match(m.group(1)) for m in (after, before))
 
 
 def _parse_words(

@@ -5,10 +5,11 @@ Evidence comes from the real qa.evidence.select_evidence over invented articles.
 
 from __future__ import annotations
 
+from qa.chunking import article_sentences
 from qa.citations import markers_in
 from qa.evidence import Evidence
 from qa.extractive import REFUSAL, answer_from_evidence, source_label
-from qa.numbers import contains_number
+from qa.numbers import contains_number, find_quantities
 from qa.question import parse_question
 from qa.types import Answer, Article, Sentence
 from tests.news import FIRE, HOSPITAL, find_evidence, make_article
@@ -208,3 +209,42 @@ def test_a_date_answer_leaves_its_preposition_in_the_quote() -> None:
     e = Evidence(article, sentence, start, 1.0, phrase="in 1932", phrase_start=at, phrase_end=at + 7)
     answer = answer_from_evidence(parse_question("When did the bridge open?"), [e], 3)
     assert answer.short == "1932" and answer.text.startswith("1932 [1].")
+
+
+def _evidence(article: Article, score: float, phrase: str) -> Evidence:
+    """The article's one sentence as evidence, scored ``score``, with ``phrase`` (in it) as its answer."""
+    sentence = next(s for s in article_sentences(article) if phrase in s.text)
+    start = article.text.index(phrase, sentence.start)
+    value = find_quantities(phrase)[0].value
+    return Evidence(article, sentence, sentence.start, score, phrase, start, start + len(phrase), value)
+
+
+def _alliance(courier_year: str) -> list[Evidence]:
+    """Two outlets carry the best sentence (1578); a third says it in other words, and its copy in a fourth
+    gives ``courier_year``."""
+    formed = "By 1578, the two leaders had formed an alliance that the court watched without intervening."
+    began = "Relations changed after the alliance that began in {year} between the two leaders."
+    articles = [
+        make_article("chronicle", "Alliance", formed, "The Chronicle", "2024-03-04"),
+        make_article("ledger", "Alliance", formed, "The Ledger", "2024-03-05"),
+        make_article("herald", "Relations", began.format(year="1578"), "The Herald", "2024-03-04"),
+        make_article("courier", "Relations", began.format(year=courier_year), "The Courier", "2024-03-06"),
+    ]
+    years = ("1578", "1578", "1578", courier_year)
+    return [_evidence(a, s, y) for a, s, y in zip(articles, (1.0, 0.99, 0.9, 0.89), years, strict=True)]
+
+
+def test_a_copy_that_changes_a_supporting_sentence_is_heard_when_three_articles_agree() -> None:
+    # three agreeing citations must not hide the fourth's disagreement
+    answer = answer_from_evidence(parse_question("When was the alliance formed?"), _alliance("1575"), 5)
+    assert answer.conflict, answer.text
+    assert "1578" in (answer.short or "") and "1575" in (answer.short or "")
+    courier = next(line for line in answer.text.splitlines() if "The Courier" in line)
+    assert courier.startswith("• 1575")
+    assert {c.article_id for c in answer.citations} == {"chronicle", "ledger", "herald", "courier"}
+
+
+def test_three_agreeing_articles_and_a_fourth_that_agrees_are_no_conflict() -> None:
+    answer = answer_from_evidence(parse_question("When was the alliance formed?"), _alliance("1578"), 5)
+    assert not answer.conflict and answer.short == "1578", answer.text
+    assert len(answer.citations) == 3

@@ -53,6 +53,14 @@ def test_has_needs_both_words_of_a_two_word_name() -> None:
     assert not TextNames("Ines Calloway said the village would recover.").has("Ines Marsh")
 
 
+def test_a_number_word_tells_one_name_from_another() -> None:
+    names = TextNames("The Six-Day War of 1967 redrew the region's borders, and Formula One raced there later.")
+    assert names.has("Six-Day War")
+    assert not names.has("Seven-Day War")
+    assert names.match("Eight-Day War") == 0.0
+    assert not names.has("Formula Two")
+
+
 def test_has_knows_dotted_and_plain_country_abbreviations() -> None:
     assert TextNames("The UN said aid would arrive.").has("United Nations")
     assert TextNames("The United Nations said aid would arrive.").has("U.N.")

@@ -371,3 +371,33 @@ def test_a_unit_written_onto_its_figure_stays_with_it() -> None:
 )
 def test_a_roman_numeral_states_its_number(text: str, value: int, stated: bool) -> None:
     assert contains_number(text, value) is stated
+
+
+def test_a_date_without_its_year_is_the_same_day_of_any_year() -> None:
+    day, dated, other_year = _one("June 1"), _one("June 1, 2008"), _one("1 June 2010")
+    assert same_value(day, dated) and same_value(day, other_year)
+    assert not same_value(dated, other_year)  # both years said, and they differ
+    assert not same_value(_one("June 4"), dated)
+    assert contains_number("On Children's Day, June 1, 2008, parents mourned.", day)
+
+
+def test_a_year_is_the_year_of_a_full_date() -> None:
+    year, dated = _one("in 2005"), _one("October 12, 2005")
+    assert same_value(year, dated) and same_value(dated, year)
+    assert not same_value(_one("in 2003"), dated)
+    assert contains_number("Videos went on sale on October 12, 2005.", year)
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("How tall is One World Trade Center in meters?", []),
+        ("He won Formula One twice and two other races.", ["two"]),
+        ("Work on the Three Gorges Dam took 17 years.", ["17"]),
+        ("Two Syrian soldiers died.", ["Two"]),  # a capital at a sentence's start says nothing
+        ("One man died. Two Syrian soldiers were hurt.", ["One", "Two"]),
+        ("“Two Syrian soldiers died,” he said.", ["Two"]),
+    ],
+)
+def test_number_words_that_are_part_of_a_name_are_no_figure(text: str, figures: list[str]) -> None:
+    assert [q.text for q in find_quantities(text)] == figures

@@ -129,6 +129,9 @@ def test_from_json_errors_always_name_the_line(extra: dict[str, Any]) -> None:
         ("Nearly 300 residents", "300"),
         ("the BRACKWATER council", "Brackwater"),
         ("in São Tomé", "Sao Tome"),
+        ("On Children's Day, June 1, 2008, parents mourned", "June 1"),
+        ("on 1 June 2008", "June 1"),
+        ("videos went on sale on October 12, 2005", "2005"),
     ],
 )
 def test_mentions_matches_numbers_as_numbers_and_names_folded(text: str, expected: str) -> None:
@@ -137,7 +140,15 @@ def test_mentions_matches_numbers_as_numbers_and_names_folded(text: str, expecte
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("270 homes", "27"), ("27 homes", "270"), ("Room 27B", "27"), ("the Brackwaters", "Brackwater")],
+    [
+        ("270 homes", "27"),
+        ("27 homes", "270"),
+        ("Room 27B", "27"),
+        ("the Brackwaters", "Brackwater"),
+        ("June 4, 2008", "June 1"),
+        ("June 1, 2009", "June 1, 2008"),
+        ("October 12, 2003", "2005"),
+    ],
 )
 def test_mentions_does_not_match_a_different_number_or_a_longer_word(text: str, expected: str) -> None:
     assert not mentions(text, expected)

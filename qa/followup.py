@@ -27,7 +27,8 @@ from qa.name_spans import find_names
 from qa.names import TextNames
 from qa.numbers import find_quantities
 from qa.question import parse_question
-from qa.text import STOPWORDS, stem, terms, words
+from qa.text import STOPWORDS, base_form, stem, terms, words
+from qa.wordnet import is_verb, lexnames, singular
 
 if TYPE_CHECKING:
     from qa.llm import ChatModel
@@ -427,6 +428,33 @@ def _swap_phrase(text: str, phrase: str) -> str | None:
     return f"{text[: m.start()]} {phrase}{text[m.end() :]}" if m else None
 
 
+# What a noun names when it is no place or event to set a question in: "the death toll", "the cost", "the
+# weather" (WordNet's kinds of noun); "in the earthquake", "in the Calder mine" are settings.
+_NOT_A_SETTING = frozenset(
+    {
+        "noun.attribute",
+        "noun.cognition",
+        "noun.communication",
+        "noun.feeling",
+        "noun.motive",
+        "noun.phenomenon",
+        "noun.possession",
+        "noun.process",
+        "noun.quantity",
+        "noun.relation",
+        "noun.state",
+    }
+)
+_PAST = re.compile(r"\b(?:did|was|were|had)\b|\b[a-z]{3,}ed\b", re.I)
+
+
+def _in_the_past(question: str) -> bool:
+    """Whether ``question`` asks about the past: "did", "were", a verb in "-ed" or an irregular past ("built")."""
+    return _PAST.search(question) is not None or any(
+        base_form(w) != w and is_verb(base_form(w)) for w in words(question.lower())[1:]
+    )
+
+
 def _asked_of(previous: str, focus: str | None, names: Sequence[str], tail: str) -> str:
     """What about Y?": the previous question asked of Y, in place of its setting, counted noun or name."""
     text = previous.rstrip("?. ")
@@ -439,10 +467,23 @@ def _asked_of(previous: str, focus: str | None, names: Sequence[str], tail: str)
     same = _phrase_ending(text, head) if head[:1].islower() else None
     if same:  # "What about the 2022 final?" after "Which team won the 2023 cup final in Lisbon?"
         return f"{text[: same.start()]}{tail}{text[same.end() :]}?"
-    if focus and head[:1].islower() and stem(head) != head.lower():  # "What about firefighters?"
-        return re.sub(rf"\b{re.escape(focus)}\b", noun, text, count=1) + "?"
-    if names and not any(n in text[len(core) :] for n in names):
+    common = head[:1].islower()
+    plural = common and singular(head.lower()) != head.lower()
+    kind = lexnames(singular(head.lower()), "n", 1) if common else frozenset()
+    if focus and plural and kind & lexnames(singular(focus.lower()), "n", 1):
+        return re.sub(rf"\b{re.escape(focus)}\b", noun, text, count=1) + "?"  # "What about firefighters?"
+    named = any(w[:1].isupper() for w in noun.split())  # "Port Ellery", "the Calder mine"
+    if names and named and not any(n in text[len(core) :] for n in names):
         return text.replace(names[-1], tail, 1) + "?"  # "What about Port Ellery?" when no place is named
+    past = _in_the_past(text)
+    setting = _setting_of(previous, tail)
+    if focus and plural:  # "What about injuries?" after a count of soldiers: a count of its own
+        return f"How many {noun} {'were' if past else 'are'} there{setting}?"
+    if (
+        kind & _NOT_A_SETTING and not named
+    ):  # "What about the death toll?": the thing itself, where the last question was set
+        be = ("were" if past else "are") if plural else ("was" if past else "is")
+        return f"What {be} {tail}{setting}?"
     return f"{core} in {tail}?"  # "What about Corvale?" after "How many ... injured in the fire at the Verano plant?"
 
 

@@ -89,3 +89,16 @@ def test_stored_texts_are_found_by_hash_in_one_lookup(samples_assistant: Assista
     found = samples_assistant.store.find_by_hashes([infos[BESIEGED], infos[WAPO], "not-a-hash", infos[WAPO]])
     assert found == {infos[BESIEGED]: [BESIEGED], infos[WAPO]: [WAPO]}
     assert samples_assistant.store.find_by_hashes([]) == {}
+
+
+def test_a_follow_up_about_another_thing_is_answered_about_that_thing(samples_assistant: Assistant) -> None:
+    # "What about the death toll?" after the militia question once read as "... besieged in the death toll"
+    # and answered with the militia again
+    history = [
+        ("How many soldiers were besieged near al-Sukhna?", "500 soldiers [1]."),
+        ("And which militia freed them?", "Liwa al-Quds [1]."),
+    ]
+    answer = samples_assistant.ask("What about the death toll?", history=history)
+    assert answer.standalone is not None and "toll" in answer.standalone
+    assert not answer.refused and "Liwa" not in (answer.short or answer.text.splitlines()[0])
+    assert answer.citations and all("kill" in c.quote for c in answer.citations), answer.text

@@ -147,6 +147,18 @@ HOMS_TURN = ("How many soldiers were killed in the ambush in Homs?", "27 [1].")
         ("What about the 2022 final?", FINAL_TURN, "Which team won the 2022 final in Lisbon?"),
         ("And on schools?", BUDGET_TURN, "How much did the Dunmore city council spend on schools in 2022?"),
         ("What about Port Ellery?", BUDGET_TURN, "How much did the Port Ellery city council spend on roads in 2022?"),
+        # "What about the death toll?": a thing that is no place or event to set the question in is asked itself,
+        # in the previous question's setting and tense; a plural of another kind than the counted noun is counted
+        ("What about the death toll?", SIEGE_TURN, "What was the death toll near al-Sukhna?"),
+        ("What about the cost?", COMPANY_TURN, "What was the cost in 2021?"),
+        (
+            "What about the weather?",
+            ("Where does the festival take place in Corvale?", "The park [1]."),
+            "What is the weather in Corvale?",
+        ),
+        ("What about injuries?", HOMS_TURN, "How many injuries were there in the ambush in Homs?"),
+        ("What about the Calder mine?", FIRE_TURN, "How many workers were killed in the Calder mine?"),
+        ("What about officers?", SIEGE_TURN, "How many officers were besieged near al-Sukhna?"),
         ("Why?", FIRE_TURN, "Why were workers killed in the fire at the Verano plant?"),
         # an opening "and" goes; a question that is already whole is otherwise kept
         ("And who is the mayor of Port Ellery?", BUDGET_TURN, "Who is the mayor of Port Ellery?"),

@@ -428,8 +428,8 @@ def _swap_phrase(text: str, phrase: str) -> str | None:
     return f"{text[: m.start()]} {phrase}{text[m.end() :]}" if m else None
 
 
-# What a noun names when it is no place or event to set a question in: "the death toll", "the cost", "the
-# weather" (WordNet's kinds of noun); "in the earthquake", "in the Calder mine" are settings.
+# What a noun names when it is no place or event to set a question in: "the cost", "the turnout", "the
+# weather" (WordNet's kinds of noun); "in the flood", "in the Calder mine" are settings.
 _NOT_A_SETTING = frozenset(
     {
         "noun.attribute",
@@ -468,8 +468,9 @@ def _asked_of(previous: str, focus: str | None, names: Sequence[str], tail: str)
     if same:  # "What about the 2022 final?" after "Which team won the 2023 cup final in Lisbon?"
         return f"{text[: same.start()]}{tail}{text[same.end() :]}?"
     common = head[:1].islower()
-    plural = common and singular(head.lower()) != head.lower()
-    kind = lexnames(singular(head.lower()), "n", 1) if common else frozenset()
+    one = singular(head.lower())
+    plural = common and one != head.lower()
+    kind = lexnames(one, "n", 1) if common else frozenset()
     if focus and plural and kind & lexnames(singular(focus.lower()), "n", 1):
         return re.sub(rf"\b{re.escape(focus)}\b", noun, text, count=1) + "?"  # "What about firefighters?"
     named = any(w[:1].isupper() for w in noun.split())  # "Port Ellery", "the Calder mine"
@@ -477,11 +478,10 @@ def _asked_of(previous: str, focus: str | None, names: Sequence[str], tail: str)
         return text.replace(names[-1], tail, 1) + "?"  # "What about Port Ellery?" when no place is named
     past = _in_the_past(text)
     setting = _setting_of(previous, tail)
-    if focus and plural:  # "What about injuries?" after a count of soldiers: a count of its own
+    if focus and plural:  # "What about injuries?" after a count of workers: a count of its own
         return f"How many {noun} {'were' if past else 'are'} there{setting}?"
-    if (
-        kind & _NOT_A_SETTING and not named
-    ):  # "What about the death toll?": the thing itself, where the last question was set
+    # "What about the cost?": the thing itself, where the last question was set
+    if kind & _NOT_A_SETTING and not named:
         be = ("were" if past else "are") if plural else ("was" if past else "is")
         return f"What {be} {tail}{setting}?"
     return f"{core} in {tail}?"  # "What about Corvale?" after "How many ... injured in the fire at the Verano plant?"

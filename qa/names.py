@@ -87,7 +87,7 @@ def alias_forms(name: str) -> tuple[str, ...]:
 @lru_cache(maxsize=65536)
 def _distinctive(token: str) -> bool:
     if is_number_word(token):
-        return True  # "Six-Day War" is not the "Seven-Day War"
+        return True  # "Formula One" is not "Formula Two"
     if len(token) < 3 or token.endswith(("ian", "ese", "ish")):
         return False
     return not (is_common_noun(token) or is_adjective(token))

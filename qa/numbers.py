@@ -82,8 +82,8 @@ _TENS = {
 
 
 def is_number_word(word: str) -> bool:
-    """Whether ``word`` is a cardinal number word ("six", "Twenty"): in a name ("the Six-Day War") it tells
-    the name from another ("the Seven-Day War")."""
+    """Whether ``word`` is a cardinal number word ("six", "Twenty"): in a name ("Formula One") it tells
+    the name from another ("Formula Two")."""
     return word.lower() in _UNITS or word.lower() in _TENS
 
 
@@ -612,16 +612,18 @@ def _word_numbers(text: str) -> list[_Candidate]:
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(]\s*)$")
 _CAPITALISED = re.compile(r"[A-Z][a-z]")
+_WORD_AFTER = re.compile(r"[ -]+([\w'-]+)")
+_WORD_BEFORE = re.compile(r"([\w'-]+)[ -]+$")
 
 
 def _in_a_name(text: str, start: int, end: int) -> bool:
     """Whether the number words at ``start:end`` are part of a name: capitalised inside a sentence, beside
     another capitalised word ("One World Trade Center", "Formula One", "the Three Gorges Dam"). At a
-    sentence's start a capital says nothing ("Two Syrian soldiers died")."""
+    sentence's start a capital says nothing ("Two Dutch cyclists finished")."""
     if not _CAPITALISED.match(text, start) or _SENTENCE_START.search(text[max(0, start - 3) : start]):
         return False
-    after = re.match(r"[ -]+([\w'-]+)", text[end:])
-    before = re.search(r"([\w'-]+)[ -]+$", text[max(0, start - 40) : start])
+    after = _WORD_AFTER.match(text, end)
+    before = _WORD_BEFORE.search(text[max(0, start - 40) : start])
     return any(m is not None and _CAPITALISED.match(m.group(1)) for m in (after, before))
 
 

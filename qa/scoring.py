@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from qa.numbers import Quantity, contains_number, find_quantities, parse_number
+from qa.numbers import Quantity, contains_number, find_quantities
 from qa.text import fold
 from qa.types import Answer, Citation
 
@@ -100,7 +100,7 @@ def mentions(text: str, expected: str) -> bool:
     found = find_quantities(expected)
     # a date or year is compared as one, so "June 1" is the day of "June 1, 2008"
     dated = len(found) == 1 and found[0].kind in ("date", "year")
-    value: Quantity | float | None = found[0] if dated else parse_number(expected)
+    value: Quantity | float | None = found[0] if dated else (found[0].value if found else None)
     if value is not None and re.search(
         r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
         r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen)\b",

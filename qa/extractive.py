@@ -66,6 +66,29 @@ def answer_from_evidence(question: Question, evidence: list[Evidence], top_k: in
     return _phrase_answer(question, evidence, top_k)
 
 
+_CLAUSE_END = re.compile(r"[,.;:!?()\[\]]")
+
+
+def _counted_words(question: Question, best: Evidence) -> str | None:
+    """The words after the figure of ``best`` up to the noun that counts what was asked, verbatim (" Syrian
+    soldiers" after "12"); None when no such noun follows within four words of the same clause."""
+    if not question.focus or best.phrase_end is None:
+        return None
+    after = best.article.text[best.phrase_end : best.phrase_end + 40]
+    cut = _CLAUSE_END.search(after)
+    after = after[: cut.start()] if cut else after
+    found = list(re.finditer(r"[\w'-]+", after))
+    for i, m in enumerate(found[:4]):
+        if accepts(question.focus, stem(m.group())):
+            end = m.end()
+            for more in found[i + 1 :]:  # "army soldiers": the compound's head ends it
+                if not accepts(question.focus, stem(more.group())):
+                    break
+                end = more.end()
+            return after[:end]
+    return None
+
+
 _DATE_PREPOSITION = re.compile(r"(?:in|on|at|since|during|from|by)\s+(?=\S)", re.IGNORECASE)
 
 
@@ -191,15 +214,15 @@ def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> A
         if retold is not None:
             return _phrase_conflict(question, list(retold), [])
     # "500 workers", but "millions" alone where the article says "watched by millions."
-    following = re.findall(r"[\w'-]+", best.article.text[best.phrase_end or 0 :][:40]) if best.phrase_end else []
-    names_noun = any(accepts(question.focus, stem(w)) for w in following[:4])
-    noun = f" {question.focus_word}" if question.focus_word and names_noun else ""
+    named = _counted_words(question, best)
+    noun = f" {question.focus_word}" if question.focus_word and named is not None else ""
     marker = {id(e): n for n, e in enumerate(kept, start=1)}
     citations = [make_citation(marker[id(e)], e) for e in kept]
     if len(groups) == 1:
         # agreement: "500" and "nearly 500" are one figure
         markers = "".join(f"[{marker[id(e)]}]" for e in kept)
-        lines = [f"{best.phrase}{noun} {markers}."]
+        # the sentence's own words for what is counted ("12 soldiers", not "12 people"), as it writes them
+        lines = [f"{best.phrase}{named or ''} {markers}."]
         lines += [f"• “{e.quote}” [{marker[id(e)]}]" for e in kept]
         return Answer(
             question=question.text,

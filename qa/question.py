@@ -93,6 +93,7 @@ _AUXILIARIES = {
     "were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "get", "got", "reportedly",
     "also", "still", "allegedly", "did", "does", "do", "will", "would", "could", "say", "said", "reported",
 }  # fmt: skip
+_MODALS = {"can", "may", "might", "must", "should", "shall", "is", "are", "was", "were", "has", "have", "had"}
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,23 @@ def _kind(low: str, first: str) -> Kind:
     if re.search(r"\b(death )?toll\b", low):
         return "count"
     return "other"
+
+
+_WH = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "how", "why"})
+_OPENING_CLAUSE = re.compile(r"^[^,?]*,\s*")
+
+
+def _main_clause(low: str, first: str) -> str | None:
+    """The question after an opening clause, when the question word is not its first word: "In 1995, who
+    won?" asks "who won?"; "When Acme cut prices, what did its rival do?" asks "what did its rival do?" (a
+    "when" that no auxiliary follows opens a clause, not the question). None when the question opens with it."""
+    second = (words(low)[1:2] or [""])[0]
+    if first in _WH and not (first == "when" and second not in _AUXILIARIES and second not in _MODALS):
+        return None
+    m = _OPENING_CLAUSE.match(low)
+    if m is None:
+        return low[len(first) :] if first == "when" else None  # "when X happens, it does what?": no question word
+    return low[m.end() :]
 
 
 def _asked_noun(low: str) -> str | None:
@@ -355,7 +373,8 @@ def parse_question(text: str) -> Question:
     low = fold(q)
     ws = [fold(w) for w in words(q)]
     first = ws[0] if ws else ""
-    kind = _kind(low, first)
+    main = _main_clause(low, first)
+    kind = _kind(main, (words(main) or [""])[0]) if main is not None else _kind(low, first)
     quoted = tuple(m.group(2) for m in re.finditer(r"(['\"‘“])(.{8,}?)(['\"’”])(?=\W|$)", q))
     unquoted = q
     for s in quoted:

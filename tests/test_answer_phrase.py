@@ -139,3 +139,13 @@ def test_a_span_between_two_years_says_how_long() -> None:
     q = parse_question("How long was the summer theatre in operation?")
     found = candidates(q, "The summer theatre was in operation from 1870 to 1939, the museum says.")
     assert found is not None and [p.text for p in found] == ["1870 to 1939"]
+
+
+def test_the_name_of_a_thing_may_follow_it_after_a_colon_or_such_as() -> None:
+    q = parse_question("What was the name of the Ormsby castle?")
+    assert [p.text for p in candidates(q, "They gave a name to their castle: Redmoor, after the hill.") or []] == [
+        "Redmoor"
+    ]
+    q = parse_question("What is the name of the college's rowing facility?")
+    found = candidates(q, "The college has several facilities, such as the Tarrant Boathouse, a hall and a gym.")
+    assert [p.text for p in found or []] == ["Tarrant Boathouse"]

@@ -248,3 +248,15 @@ def test_three_agreeing_articles_and_a_fourth_that_agrees_are_no_conflict() -> N
     answer = answer_from_evidence(parse_question("When was the alliance formed?"), _alliance("1578"), 5)
     assert not answer.conflict and answer.short == "1578", answer.text
     assert len(answer.citations) == 3
+
+
+def test_a_count_leads_with_the_noun_the_sentence_counts_not_the_question_s() -> None:
+    clash = make_article(
+        "clash",
+        "Attack on a checkpoint near Nawa",
+        "The monitors said 12 army soldiers died in the attack, which began before dawn. Two vehicles burned.",
+        "Deraa Monitor",
+        "2024-05-02",
+    )
+    answer = ask("How many people died in the attack near Nawa?", clash)
+    assert answer.text.splitlines()[0] == "12 army soldiers [1]."

@@ -30,6 +30,12 @@ def _names(text: str, skip_first: bool = True) -> list[str]:
         ("Where did the convoy stop?", "place"),
         ("Which village was evacuated near Lake Ardwin?", "place"),
         ("Why did the Dunmore dam fail?", "other"),
+        # an opening clause before the question word: the main clause asks
+        ("In 1995, who won the Ardwin cup?", "person"),
+        ("When Acme cut its prices, what did its rival do?", "other"),
+        ("When the flood reached Brackwater, where did the residents go?", "place"),
+        ("When the wall failed, it flooded how many homes?", "count"),
+        ("When will the Dunmore dam reopen?", "date"),
     ],
 )
 def test_parse_question_finds_the_answer_type(question: str, kind: str) -> None:

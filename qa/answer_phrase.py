@@ -70,8 +70,8 @@ def _durations(text: str) -> list[Phrase]:
 def _figures(question: Question, text: str) -> list[Phrase]:
     out = []
     for q in find_quantities(text):
-        if q.kind not in ("count", "money", "percent") or _is_year(q):
-            continue
+        if q.kind not in (("money",) if question.money else ("count", "money", "percent")) or _is_year(q):
+            continue  # "how much did it cost": a sum of money, not "80 kilometres"
         end = q.end
         following = WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
         noun = _counted_noun(text, end, question.focus) if question.focus else None

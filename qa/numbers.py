@@ -238,7 +238,7 @@ _UNIT_SUFFIX = re.compile(r"(?:k|M|G|T)(?:W|Wh|B)\b|(?:k|M|G)?Hz\b|(?:km|cm|mm|k
 _CURRENCY_AFTER = re.compile(
     _WS + r"(?:US" + _WS + r")?(?:dollars?|euros?|pounds?( sterling)?|yen|yuan|"
     r"rupees?|roubles?|rubles?|liras?|dinars?|riyals?|dirhams?|francs?|"
-    r"shekels?|USD|EUR|GBP)\b"
+    r"shekels?|pence|cents?|USD|EUR|GBP)\b"
 )
 _PERCENT_AFTER = re.compile(
     r"[^\S\r\n]?%|" + _WS + r"(?:percent|per" + _WS + r"cent|percentage" + _WS + r"points?)\b", re.IGNORECASE

@@ -56,7 +56,7 @@ class Phrase:
 def _count_phrase(c: Candidate) -> Phrase | None:
     best: Phrase | None = None
     text, start = c.sentence.text, c.sentence.start
-    kinds = ("count",) if c.question.focus else ("count", "money", "percent")
+    kinds = ("money",) if c.question.money else ("count",) if c.question.focus else ("count", "money", "percent")
     verbs = _word_positions(text, related(c.question.verb)) if c.question.verb else []
     quantities = [q for q in _quantities_in(text) if q.kind in kinds]
     # "hired 3,000 people and trained thousands": for "how many people were trained" the figure

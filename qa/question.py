@@ -116,6 +116,7 @@ class Question:
     raw_names: tuple[str, ...] = ()  # the names as written, affixes included ("UN-backed")
     adjacent: bool = False  # "the name of the X": the answer must stand next to X
     duration: bool = False  # "how long", "over what period": a length of time, not a date
+    money: bool = False  # "how much did it cost", "what profit": a sum of money, not any figure
 
     @functools.cached_property
     def predicate_terms(self) -> tuple[str, ...]:
@@ -425,7 +426,32 @@ def parse_question(text: str) -> Question:
         raw_names=tuple(unquoted[s:e] for s, e in name_spans),
         adjacent=bool(re.search(r"\bnames? of\b", low)),
         duration=bool(re.search(r"\b(period|length of time|duration)\b|\bhow long\b", low)),
+        money=kind == "count" and not _CHANGE.search(low) and _asks_money(ws, focus_word),
     )
+
+
+# what sums of money are, in WordNet: "cost", "price", "fee", "salary" (outgo, payment); "profit", "revenue",
+# "sales" (sum, income); "budget", "fund" (money)
+_MONEY_KINDS = ("outgo", "payment", "sum", "money")
+
+
+def _is_money(word: str) -> bool:
+    return any(is_a(word, kind, 1) for kind in _MONEY_KINDS)
+
+
+# a change or a share may be a percentage ("by how much did sales rise", "how much of the budget")
+_CHANGE = re.compile(
+    r"\bhow much of\b|\bby how much\b|\b(?:ris|rose|fall|fell|increas|decreas|grow|grew|drop|jump|climb|declin|"
+    r"gain|lost|los|cut|shr[iau]nk|doubl|tripl|alter|chang|adjust|vary|vari)\w*"
+)
+
+
+def _asks_money(ws: list[str], focus_word: str | None) -> bool:
+    """Whether a count question asks for a sum of money: a word of it names one ("how much did the project
+    cost", "what profit did it make"), and what it counts, if anything, is one ("how many shares" is not)."""
+    if focus_word is not None:
+        return _is_money(singular(fold(focus_word)))
+    return any(_is_money(w) for w in ws if w not in STOPWORDS)
 
 
 def accepts(focus: tuple[str, ...], noun_stem: str) -> bool:

@@ -260,3 +260,22 @@ def test_a_count_leads_with_the_noun_the_sentence_counts_not_the_question_s() ->
     )
     answer = ask("How many people died in the attack near Nawa?", clash)
     assert answer.text.splitlines()[0] == "12 army soldiers [1]."
+
+
+def test_a_cost_is_a_sum_of_money_not_any_figure() -> None:
+    bridge = make_article(
+        "bridge",
+        "Larkspur bridge opens",
+        "The Larkspur bridge, 80 kilometres north of Ormsby, opened on Monday. It cost $2.5 million to build.",
+        "Ormsby Times",
+        "2024-02-03",
+    )
+    assert ask("How much did the Larkspur bridge cost?", bridge).short == "$2.5 million"
+    unpriced = make_article(
+        "unpriced",
+        "Larkspur bridge opens",
+        "The Larkspur bridge, 80 kilometres north of Ormsby, opened on Monday. It cost the builders two years.",
+        "Ormsby Times",
+        "2024-02-03",
+    )
+    assert ask("How much did the Larkspur bridge cost?", unpriced).refused

@@ -363,3 +363,19 @@ def test_located_says_nothing_a_where_question_does_not() -> None:
 )
 def test_who_verb_is_the_verb_past_a_modal_and_an_adverb(question: str, verb: str | None) -> None:
     assert parse_question(question).verb == (stem(verb) if verb else None)
+
+
+@pytest.mark.parametrize(
+    ("question", "money"),
+    [
+        ("How much did the Larkspur bridge cost?", True),
+        ("How much will the new director be paid?", True),
+        ("How many shares did Acme buy?", False),  # what is counted is no sum of money
+        ("How many natural reserves are in Ormsby?", False),  # a reserve is money only in a later sense
+        ("How much did sales rise?", False),  # a change may be a percentage
+        ("How much of the budget was spent?", False),  # a share
+        ("How far is Ormsby from Kesh?", False),
+    ],
+)
+def test_a_count_question_asks_for_money_when_a_word_of_it_names_a_sum(question: str, money: bool) -> None:
+    assert parse_question(question).money is money

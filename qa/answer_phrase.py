@@ -49,11 +49,16 @@ def _is_year(q: Quantity) -> bool:
     return q.kind == "year" or (q.kind == "count" and q.text.isdigit() and len(q.text) == 4 and 1000 <= q.value < 2100)
 
 
-def _dates(text: str) -> list[Phrase]:
+# a year, or a decade ("the 1970s"): what "in what year" asks for
+HAS_YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?:s|(?!\d))")
+
+
+def _dates(text: str, year: bool = False) -> list[Phrase]:
     found = [Phrase(q.start, q.end, q.text) for q in find_quantities(text) if q.kind == "date" or _is_year(q)]
     for pattern in (_MONTH_OR_DAY, _CENTURY):
         found += [Phrase(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
-    return _outermost(found)
+    found = _outermost(found)
+    return [p for p in found if HAS_YEAR.search(p.text)] if year else found
 
 
 def _durations(text: str) -> list[Phrase]:
@@ -204,7 +209,7 @@ def is_typed(question: Question) -> bool:
 def _typed(question: Question, text: str) -> list[Phrase] | None:
     """Candidates of the asked type in ``text``; None when the question asks for no particular type."""
     if question.kind == "date":
-        return _durations(text) if question.duration else _dates(text)
+        return _durations(text) if question.duration else _dates(text, question.year)
     if question.kind == "count":
         return _figures(question, text)
     if question.kind in ("person", "place"):

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from qa.answer_phrase import qualifies_a_thing
+from qa.answer_phrase import HAS_YEAR, qualifies_a_thing
 from qa.candidate import Candidate
 from qa.lexicon import related
 from qa.name_spans import find_names
@@ -363,6 +363,8 @@ def _date_phrase(c: Candidate) -> Phrase | None:
     spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
     if c.question.exact:
         spans = [sp for sp in spans if _EXACT_DATE_RE.search(text[sp[0] : sp[1]])]
+    if c.question.year:  # "in what year": "in September" does not say
+        spans = [sp for sp in spans if HAS_YEAR.search(text[sp[0] : sp[1]])]
     if not spans:
         return None
     s, e = _nearest_to_predicate(c.question, text, spans)

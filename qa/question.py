@@ -117,6 +117,7 @@ class Question:
     adjacent: bool = False  # "the name of the X": the answer must stand next to X
     duration: bool = False  # "how long", "over what period": a length of time, not a date
     money: bool = False  # "how much did it cost", "what profit": a sum of money, not any figure
+    year: bool = False  # "in what year": a date without its year ("in September") does not answer
 
     @functools.cached_property
     def predicate_terms(self) -> tuple[str, ...]:
@@ -427,6 +428,7 @@ def parse_question(text: str) -> Question:
         adjacent=bool(re.search(r"\bnames? of\b", low)),
         duration=bool(re.search(r"\b(period|length of time|duration)\b|\bhow long\b", low)),
         money=kind == "count" and not _CHANGE.search(low) and _asks_money(ws, focus_word),
+        year=kind == "date" and re.search(r"\b(?:what|which) year\b", low) is not None,
     )
 
 

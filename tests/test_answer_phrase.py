@@ -149,3 +149,14 @@ def test_the_name_of_a_thing_may_follow_it_after_a_colon_or_such_as() -> None:
     q = parse_question("What is the name of the college's rowing facility?")
     found = candidates(q, "The college has several facilities, such as the Tarrant Boathouse, a hall and a gym.")
     assert [p.text for p in found or []] == ["Tarrant Boathouse"]
+
+
+def test_in_what_year_takes_a_year_never_a_month_without_one() -> None:
+    q = parse_question("In what year was the Ormsby network inaugurated?")
+    assert candidates(q, "The network was inaugurated in September by the mayor.") == []
+    found = candidates(q, "The network was inaugurated in September 2005 and extended in the 1990s plan.")
+    assert [p.text for p in found or []] == ["September 2005", "1990s"]
+    q = parse_question("When was the Ormsby network inaugurated?")  # "when" takes a month
+    assert [p.text for p in candidates(q, "The network was inaugurated in September by the mayor.") or []] == [
+        "September"
+    ]

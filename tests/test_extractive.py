@@ -279,3 +279,15 @@ def test_a_cost_is_a_sum_of_money_not_any_figure() -> None:
         "2024-02-03",
     )
     assert ask("How much did the Larkspur bridge cost?", unpriced).refused
+
+
+def test_a_year_question_over_a_month_without_its_year_is_refused() -> None:
+    opened = make_article(
+        "opened",
+        "Ormsby network opens",
+        "The Ormsby wireless network was officially inaugurated in September by the mayor. It links 14 villages.",
+        "Ormsby Times",
+        "2024-02-03",
+    )
+    assert ask("In what year was the Ormsby wireless network officially inaugurated?", opened).refused
+    assert ask("When was the Ormsby wireless network officially inaugurated?", opened).short == "September"

@@ -13,6 +13,7 @@ answer is the sentence, quoted, never a guessed fragment.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 from qa.numbers import Quantity, find_quantities
@@ -174,7 +175,12 @@ _BEFORE_NOUN = re.compile(r",?\s+(?:(?:the|a|an)\s+)?(?:[^\W\d_]+(?:['’]s)?\s+
 
 def beside_asked_noun(question: Question, text: str, p: Phrase) -> bool:
     """Whether phrase ``p`` of ``text`` stands beside the noun the question asks a name for ("chief executive X")."""
-    nouns = [m for m in WORD_RE.finditer(text) if question.asked_noun and stem(fold(m.group())) == question.asked_noun]
+    return question.asked_noun is not None and beside_noun({question.asked_noun}, text, p)
+
+
+def beside_noun(stems: Set[str], text: str, p: Phrase) -> bool:
+    """Whether phrase ``p`` of ``text`` stands in apposition to a noun of one of ``stems`` ("director X")."""
+    nouns = [m for m in WORD_RE.finditer(text) if stem(fold(m.group())) in stems]
     return any(_beside(text, p, m.start(), m.end()) for m in nouns)
 
 

@@ -25,7 +25,15 @@ _ANYONE = frozenset(stem(w) for w in ("person", "people", "man", "woman", "indiv
 
 def related(term: str) -> frozenset[str]:
     """The stem itself and the stems of words that can tell the same thing (a word is stemmed first)."""
-    return related_stems(stem(term)) | {term}
+    return related_stems(stem(term)) | {term} | agents(stem(term))
+
+
+@lru_cache(maxsize=8192)
+def agents(term: str) -> frozenset[str]:
+    """Who does what the stemmed verb ``term`` says, when WordNet's usual sense of the word is a person:
+    "direct" -> "director", "produce" -> "producer", "write" -> "writer" ("who directed the show" is told by
+    "the show's director, Richard Eyre"); not "form" -> "former"."""
+    return frozenset(stem(w) for w in (f"{term}er", f"{term}or", f"{term}r") if "noun.person" in lexnames(w, "n", 1))
 
 
 # The kinds of person that hold a post (WordNet's): "chairman" and "mayor" are leaders, "envoy" an official.

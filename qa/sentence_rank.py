@@ -20,12 +20,20 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from qa.answer_phrase import GENERIC_COUNTED, Phrase, beside_asked_noun, candidates, choose_phrase, is_typed
+from qa.answer_phrase import (
+    GENERIC_COUNTED,
+    Phrase,
+    beside_asked_noun,
+    beside_noun,
+    candidates,
+    choose_phrase,
+    is_typed,
+)
 from qa.article_read import TOPIC_MENTIONS, read_article
 from qa.chunking import article_sentences
 from qa.evidence import Evidence, TermIndex
 from qa.hygiene import is_instruction
-from qa.lexicon import GENERAL_VERBS, LIGHT_VERBS, is_kind, is_top_kind, related
+from qa.lexicon import GENERAL_VERBS, LIGHT_VERBS, agents, is_kind, is_top_kind, related
 from qa.lru import Lru
 from qa.names import TextNames, name_tokens
 from qa.numbers import contains_number
@@ -220,11 +228,18 @@ def general_evidence(
         return []
     best = ranked[0]
     # a name standing beside the very noun asked for ("Rod Eddington, BA's chief executive") needs less
-    beside = (
-        best.phrase is not None
-        and question.asked_noun is not None
-        and not is_top_kind(question.asked_noun)  # "the Acme Holdings group": any name stands beside "group"
-        and beside_asked_noun(question, best.sentence.text, best.phrase)
+    beside = best.phrase is not None and (
+        (
+            question.asked_noun is not None
+            and not is_top_kind(question.asked_noun)  # "the Acme Holdings group": any name stands beside "group"
+            and beside_asked_noun(question, best.sentence.text, best.phrase)
+        )
+        # "who directed the show": "the show's director Richard Eyre"
+        or (
+            question.kind == "person"
+            and question.verb is not None
+            and beside_noun(agents(question.verb), best.sentence.text, best.phrase)
+        )
     )
     if best.score < (MIN_ROLE_SCORE if beside else MIN_SCORE):
         return []

@@ -54,3 +54,9 @@ def test_places_things_and_anyone_are_not_roles(noun: str) -> None:
 def test_light_verbs_are_verbs_that_only_say_something_happened() -> None:
     assert {stem("happened"), stem("began"), stem("occur")} <= LIGHT_VERBS
     assert stem("killed") not in LIGHT_VERBS
+
+
+def test_a_verb_is_related_to_the_noun_for_whoever_does_it_when_that_noun_is_a_person() -> None:
+    assert "director" in related("direct")
+    assert "producer" in related("produced")
+    assert "former" not in related("form")  # "former" is not someone who forms

@@ -48,3 +48,27 @@ def test_a_copula_is_not_asked_of_the_evidence() -> None:
 def test_the_asked_verb_still_is() -> None:
     # a verb with a meaning of its own must be said: nobody in the text is said to have painted anything
     assert "Tomas Varga" not in _ranked("Who painted the chapel of the monastery?", TEXT)
+
+
+def test_who_did_it_is_told_by_the_noun_for_whoever_does_it() -> None:
+    # "who directed" is answered by "the director Y": the agent noun of the asked verb, not the verb itself
+    text = "The Ormsby play opened on Friday. The play's director Lena Varga said the run was sold out."
+    assert _ranked("Who directed the Ormsby play?", text)[:1] == ["Lena Varga"]
+
+
+def test_a_name_beside_the_noun_for_whoever_does_it_needs_less_to_answer() -> None:
+    from qa.sentence_rank import MIN_ROLE_SCORE, general_evidence
+
+    article = Article(
+        "show",
+        "The Ormsby show opened on Friday to mixed reviews. The show's director Lena Varga warned that the "
+        "show was unsuitable for children under seven.",
+        "h",
+        title="Ormsby show opens",
+    )
+    priors = {("show", s.start): 1.0 for s in article_sentences(article)}
+    question = parse_question("Who directed the Ormsby show?")
+    ranked = rank_sentences(question, {"show": article}, priors, _EveryTermAlike(), _encode)
+    assert ranked and ranked[0].score >= MIN_ROLE_SCORE
+    found = general_evidence(question, {"show": article}, priors, _EveryTermAlike(), _encode)
+    assert found and found[0].phrase == "Lena Varga"

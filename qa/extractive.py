@@ -131,6 +131,8 @@ def _comparable(question: Question, best: Evidence, other: Evidence) -> bool:
     """
     if best.value is not None and other.value is not None and same_value(best.value, other.value):
         return True
+    if _measure(best) != _measure(other):
+        return False  # "8.1%" and "pounds 106m" measure two things: neither contradicts the other
     if _another_asked_claimant(question, best, other):
         return True
     if other.article.article_id == best.article.article_id:
@@ -140,6 +142,12 @@ def _comparable(question: Question, best: Evidence, other: Evidence) -> bool:
     # a question that names its event (places, groups) pins both sentences to it, when each names
     # the asked place itself ("Nearly 50 ... in different parts of Spain" is not about Seville)
     return bool(question.entities) and other.score >= best.score * SAME_EVENT_RATIO
+
+
+def _measure(e: Evidence) -> str | None:
+    """What kind of figure the phrase of ``e`` is: a count, money, a percentage (None: no figure)."""
+    found = find_quantities(e.phrase or "")
+    return found[0].kind if found else None
 
 
 def _another_asked_claimant(question: Question, best: Evidence, other: Evidence) -> bool:

@@ -291,3 +291,22 @@ def test_a_year_question_over_a_month_without_its_year_is_refused() -> None:
     )
     assert ask("In what year was the Ormsby wireless network officially inaugurated?", opened).refused
     assert ask("When was the Ormsby wireless network officially inaugurated?", opened).short == "September"
+
+
+def test_a_percentage_and_a_sum_of_money_are_no_conflict() -> None:
+    passengers = make_article(
+        "passengers",
+        "Ormsby Air traffic up",
+        "Ormsby Air said its passenger numbers rose by 8.1% in January, helped by cheaper fares.",
+        "Ormsby Times",
+        "2024-02-03",
+    )
+    revenue = make_article(
+        "revenue",
+        "Ormsby Air results",
+        "Ormsby Air said its passenger revenue rose by pounds 106m in January, as numbers rose.",
+        "Kesh Daily",
+        "2024-02-04",
+    )
+    answer = ask("By how much did Ormsby Air's passenger numbers rise in January?", passengers, revenue)
+    assert not answer.conflict and answer.short == "8.1%"

@@ -17,10 +17,10 @@ from collections.abc import Set
 from dataclasses import dataclass
 
 from qa.numbers import Quantity, find_quantities
-from qa.question import Question, find_names, is_person_noun
+from qa.question import Question, accepts, find_names, is_person_noun
 from qa.text import STOPWORDS, WORD_RE, fold, stem, terms, words
 from qa.types import Sentence
-from qa.wordnet import pertains_to
+from qa.wordnet import is_plural_noun, pertains_to
 
 _MONTH_OR_DAY = re.compile(
     r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -84,6 +84,15 @@ def _figures(question: Question, text: str) -> list[Phrase]:
         if noun is not None:
             end = noun  # "4,000 nurses" for "how many nurses"
         elif (
+            question.focus
+            and following
+            and _is_unit(following.group())
+            and is_plural_noun(following.group())
+            and not _is_scale(question.focus_word)  # "how many hundred of years": years are counted
+            and not _counted_soon(question, text, end)
+        ):
+            continue  # "within three years" counts years, not the telecentres asked about
+        elif (
             following
             and not question.focus
             and q.kind == "count"
@@ -138,6 +147,18 @@ def _counted_noun(text: str, end: int, focus: tuple[str, ...]) -> int | None:
 
 
 _NEXT_WORD = re.compile(r"[^\S\n]+([^\W_]+(?:['’-][^\W_]+)*)")
+
+
+def _is_scale(word: str | None) -> bool:
+    """Whether ``word`` multiplies a number ("hundred", "thousands", "dozen")."""
+    return word is not None and any(q.end == 4 + len(word) for q in find_quantities(f"two {word}"))
+
+
+def _counted_soon(question: Question, text: str, end: int) -> bool:
+    """Whether the asked noun is coordinated with the noun after a figure ending at ``end`` ("15,600 troops and
+    militia reservists" counts reservists too)."""
+    m = re.match(r"\s*[\w'-]+\s+(?:and|or)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", text[end:])
+    return m is not None and any(accepts(question.focus, stem(fold(w))) for w in words(m.group(1)))
 
 
 def _is_unit(word: str) -> bool:

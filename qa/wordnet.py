@@ -258,6 +258,15 @@ def singular(word: str) -> str:
     return forms[0] if forms else w
 
 
+def is_plural_noun(word: str) -> bool:
+    """Whether ``word`` is a noun in the plural ("years", "kilometres"; a word WordNet lacks, by its "-s")."""
+    w = fold(word)
+    forms = _base_forms(w, "n")
+    if forms:
+        return any(f != w for f in forms)
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+
+
 def is_verb(word: str) -> bool:
     """Whether ``word`` is a verb in some form: "setting", "spoke", "won"."""
     w = fold(word)

@@ -160,3 +160,18 @@ def test_in_what_year_takes_a_year_never_a_month_without_one() -> None:
     assert [p.text for p in candidates(q, "The network was inaugurated in September by the mayor.") or []] == [
         "September"
     ]
+
+
+def test_a_figure_that_counts_another_plural_noun_is_no_count_of_the_asked_one() -> None:
+    q = parse_question("How many telecentres make up the Ormsby network?")
+    text = "The board aims to make the network pay for itself within three years, using the telecentres as cafes."
+    assert candidates(q, text) == []
+    assert [p.text for p in candidates(q, "The 14 telecentres use only free software.") or []] == ["14 telecentres"]
+    q = parse_question("How many hundreds of years did the Ormsby parliament govern?")  # a scale: years counted
+    assert [p.text for p in candidates(q, "It governed for three hundred years.") or []] == ["three hundred years"]
+    q = parse_question("How many reservists joined the rescue?")  # coordinated: the figure counts both
+    found = candidates(q, "By noon, over 15,600 troops and militia reservists had joined the rescue.")
+    assert [p.text for p in found or []] == ["over 15,600"]
+    q = parse_question("How many officers were among the soldiers killed?")  # not its own noun "soldiers"
+    found = candidates(q, "At least 27 soldiers were killed, including four officers.")
+    assert [p.text for p in found or []] == ["four officers"]

@@ -187,9 +187,10 @@ def qualifies_a_thing(text: str, start: int, end: int) -> bool:
     return head is None or not is_person_noun(head.group(1))
 
 
-# "the officer Y", "an officer named Y", "her sister, Alice,", "their castle: Y", "facilities such as the Y"
+# "the officer Y", "an officer named Y", "her sister, Alice,", "the organisation, Cepes (…)", "their castle: Y",
+# "facilities such as the Y"
 _AFTER_NOUN = re.compile(r"\s*(?:[,:]\s*)?(?:(?:named|called|such\s+as|including)\s+)?(?:the\s+)?")
-_APPOSITIVE_END = re.compile(r"\s*(?:[,.;:)\]—–]|$)")
+_APPOSITIVE_END = re.compile(r"\s*(?:[,.;:()\]—–]|$)")
 # "Y, the local officer", "Y, BA's chief"
 _BEFORE_NOUN = re.compile(r",?\s+(?:(?:the|a|an)\s+)?(?:[^\W\d_]+(?:['’]s)?\s+)?")
 

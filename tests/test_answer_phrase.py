@@ -175,3 +175,11 @@ def test_a_figure_that_counts_another_plural_noun_is_no_count_of_the_asked_one()
     q = parse_question("How many officers were among the soldiers killed?")  # not its own noun "soldiers"
     found = candidates(q, "At least 27 soldiers were killed, including four officers.")
     assert [p.text for p in found or []] == ["four officers"]
+
+
+def test_a_name_set_off_after_the_asked_noun_may_open_a_parenthesis() -> None:
+    from qa.answer_phrase import beside_asked_noun
+
+    q = parse_question("Which organisation led the Ormsby wireless project?")
+    text = "The non-government organisation, Cepes (Ormsby Centre for Social Studies) led the project."
+    assert [p.text for p in candidates(q, text) or [] if beside_asked_noun(q, text, p)] == ["Cepes"]

@@ -155,8 +155,8 @@ def _is_scale(word: str | None) -> bool:
 
 
 def _counted_soon(question: Question, text: str, end: int) -> bool:
-    """Whether the asked noun is coordinated with the noun after a figure ending at ``end`` ("15,600 troops and
-    militia reservists" counts reservists too)."""
+    """Whether the asked noun is coordinated with the noun after a figure ending at ``end`` ("40 volunteers and
+    trained nurses" counts nurses too)."""
     m = re.match(r"\s*[\w'-]+\s+(?:and|or)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", text[end:])
     return m is not None and any(accepts(question.focus, stem(fold(w))) for w in words(m.group(1)))
 

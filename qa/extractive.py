@@ -70,8 +70,8 @@ _CLAUSE_END = re.compile(r"[,.;:!?()\[\]]")
 
 
 def _counted_words(question: Question, best: Evidence) -> str | None:
-    """The words after the figure of ``best`` up to the noun that counts what was asked, verbatim (" Syrian
-    soldiers" after "12"); None when no such noun follows within four words of the same clause."""
+    """The words after the figure of ``best`` up to the noun that counts what was asked, verbatim (" night-shift
+    nurses" after "12"); None when no such noun follows within four words of the same clause."""
     if not question.focus or best.phrase_end is None:
         return None
     after = best.article.text[best.phrase_end : best.phrase_end + 40]
@@ -81,7 +81,7 @@ def _counted_words(question: Question, best: Evidence) -> str | None:
     for i, m in enumerate(found[:4]):
         if accepts(question.focus, stem(m.group())):
             end = m.end()
-            for more in found[i + 1 :]:  # "army soldiers": the compound's head ends it
+            for more in found[i + 1 :]:  # "council workers": the compound's head ends it
                 if not accepts(question.focus, stem(more.group())):
                     break
                 end = more.end()
@@ -229,7 +229,7 @@ def _count_answer(question: Question, evidence: list[Evidence], top_k: int) -> A
     if len(groups) == 1:
         # agreement: "500" and "nearly 500" are one figure
         markers = "".join(f"[{marker[id(e)]}]" for e in kept)
-        # the sentence's own words for what is counted ("12 soldiers", not "12 people"), as it writes them
+        # the sentence's own words for what is counted ("12 nurses", not "12 people"), as it writes them
         lines = [f"{best.phrase}{named or ''} {markers}."]
         lines += [f"• “{e.quote}” [{marker[id(e)]}]" for e in kept]
         return Answer(

@@ -93,7 +93,7 @@ _AUXILIARIES = {
     "were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "get", "got", "reportedly",
     "also", "still", "allegedly", "did", "does", "do", "will", "would", "could", "say", "said", "reported",
 }  # fmt: skip
-_MODALS = {"can", "may", "might", "must", "should", "shall", "is", "are", "was", "were", "has", "have", "had"}
+_MODALS = {"can", "may", "might", "must", "should", "shall"}  # with _AUXILIARIES: "when can/did/was ..." asks
 
 
 @dataclass(frozen=True)

@@ -251,15 +251,15 @@ def test_three_agreeing_articles_and_a_fourth_that_agrees_are_no_conflict() -> N
 
 
 def test_a_count_leads_with_the_noun_the_sentence_counts_not_the_question_s() -> None:
-    clash = make_article(
-        "clash",
-        "Attack on a checkpoint near Nawa",
-        "The monitors said 12 army soldiers died in the attack, which began before dawn. Two vehicles burned.",
-        "Deraa Monitor",
+    leak = make_article(
+        "leak",
+        "Gas leak at the Nawa depot",
+        "The council said 12 council workers died after the leak, which began before dawn. Two vans burned.",
+        "Nawa Courier",
         "2024-05-02",
     )
-    answer = ask("How many people died in the attack near Nawa?", clash)
-    assert answer.text.splitlines()[0] == "12 army soldiers [1]."
+    answer = ask("How many people died after the leak at the Nawa depot?", leak)
+    assert answer.text.splitlines()[0] == "12 council workers [1]."
 
 
 def test_a_cost_is_a_sum_of_money_not_any_figure() -> None:

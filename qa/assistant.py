@@ -413,15 +413,16 @@ class Assistant:
         # type (qa.sentence_rank), answers first; a count, what one claimant says, or where something was
         # said needs the figure attached to its noun, its claimant or its medium: the typed rules (qa.evidence)
         general_first = parsed.kind != "count" and not parsed.claimants and not asks_where_said(parsed)
-        evidence = general_reader() if general_first else []
-        general = bool(evidence)
-        if not evidence:
-            evidence = rules()
-        if not evidence and not general_first:
-            evidence = general_reader()
-            general = bool(evidence)
-        # the answer phrase of the best sentences: the learned reader's span, when it is sure
-        evidence = with_spans(parsed, evidence, self._span_reader())
+        readers = [(general_reader, True), (rules, False)]
+        evidence, general = [], False
+        for read, general in readers if general_first else readers[::-1]:
+            # the answer phrase of the best sentences: the learned reader's span, when it is sure
+            evidence = with_spans(parsed, read(), self._span_reader())
+            # and the best sentence answers only when the learned gate trusts it to (qa.answerability); a
+            # sentence it doubts gives way to the other reader's
+            if evidence and self._trusted(parsed, evidence, index, general):
+                break
+            evidence = []
         answer = answer_from_evidence(parsed, evidence, self.settings.top_k, general=general)
         if answer.refused:
             from qa.sentence_rank import not_found
@@ -430,6 +431,13 @@ class Assistant:
             if missing:  # say what was not found, not only that nothing was
                 answer = replace(answer, notes=[f"not in the articles: {', '.join(missing)}"])
         return answer, evidence
+
+    def _trusted(self, parsed: Question, evidence: list[Evidence], index: BM25Index, general: bool) -> bool:
+        """Whether the best of ``evidence`` is trusted to answer ``parsed`` (``scripts/train_answerability.py``
+        overrides it to record what the gate reads)."""
+        from qa.answerability import trusted
+
+        return trusted(parsed, evidence, index, general)
 
     def _model_for(self, mode: str | None) -> ChatModel | None:
         if mode not in (None, "extractive", "llm"):

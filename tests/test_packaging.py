@@ -42,7 +42,7 @@ def test_the_span_reader_ships_as_package_data_with_a_notice_of_its_provenance()
     assert hashlib.sha256(MODEL.read_bytes()).hexdigest() in notice  # retrained: say so in the notice
     assert "Apache License" in notice and "CC BY-SA 4.0" in notice
     patterns = PYPROJECT["tool"]["setuptools"]["package-data"]["qa"]
-    for name in ("models/reader.onnx", "models/READER-NOTICE"):
+    for name in ("models/reader.onnx", "models/READER-NOTICE", "models/answerability.json"):
         assert any(fnmatch(name, p) for p in patterns), f"{name} is not package data"
 
 

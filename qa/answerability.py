@@ -20,6 +20,7 @@ half), so a gate fitted on it would trust it too much.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -29,8 +30,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from qa.article_read import read_article
 from qa.candidate import TermIndex
-from qa.chunking import article_sentences
 from qa.evidence import Evidence
 from qa.negation import negated
 from qa.question import Question
@@ -81,11 +82,19 @@ def shipped_gate() -> Gate | None:
     return Gate(np.asarray(data["weights"], dtype=np.float64), float(data["threshold"]))
 
 
-def _context(e: Evidence) -> str:
-    """The evidence sentence with the sentence before it and its article's title."""
-    before = [s for s in article_sentences(e.article) if s.end <= e.sentence.start]
-    previous = before[-1].text if before else ""
-    return " ".join((e.article.title or "", previous, e.sentence.text))
+def _context_terms(e: Evidence) -> tuple[frozenset[str], frozenset[str]]:
+    """The terms of the evidence sentence, and of it with the sentence before it and its article's title.
+
+    A sentence's terms are those the scorers read, kept per article (``qa.article_read``): nothing is read twice.
+    """
+    read = read_article(e.article)
+    starts = [s.start for s in read.sentences]
+    i = bisect.bisect_left(starts, e.sentence.start)
+    if i < len(starts) and starts[i] == e.sentence.start:
+        own, before = read.part(i)[1], read.part(i - 1)[1] if i else frozenset()
+    else:  # not one of the article's sentences as split at ingest
+        own, before = frozenset(terms(e.sentence.text)), frozenset()
+    return own, own | before | frozenset(terms(e.article.title or ""))
 
 
 def _share_asked(phrase: str, asked: set[str]) -> float:
@@ -100,8 +109,7 @@ def features(question: Question, evidence: list[Evidence], index: TermIndex, gen
     asked = list(dict.fromkeys(t for t in question.terms if not t[:1].isdigit()))
     idf = {t: index.idf(t) for t in asked}
     total = sum(idf.values()) or 1.0
-    in_sentence = set(terms(best.sentence.text))
-    in_context = set(terms(_context(best)))
+    in_sentence, in_context = _context_terms(best)
     missing_sentence = [t for t in asked if t not in in_sentence]
     missing_context = [t for t in asked if t not in in_context]
     lead = best.score - evidence[1].score if len(evidence) > 1 else 1.0

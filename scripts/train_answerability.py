@@ -46,6 +46,11 @@ class Recording(Assistant):
         return True
 
 
+def probabilities(x: Matrix, w: Matrix) -> Matrix:
+    """The logistic model's probability for each row of ``x`` (as ``qa.answerability.Gate`` computes it)."""
+    return 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+
+
 def fit(x: Matrix, y: Matrix, l2: float = 1.0, steps: int = 50) -> Matrix:
     """Logistic-regression weights by Newton's method (the bias, column 0, is not penalised)."""
     mean, std = x[:, 1:].mean(axis=0), x[:, 1:].std(axis=0) + 1e-9
@@ -54,7 +59,7 @@ def fit(x: Matrix, y: Matrix, l2: float = 1.0, steps: int = 50) -> Matrix:
     penalty = np.full(z.shape[1], l2)
     penalty[0] = 0.0
     for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
+        p = probabilities(z, w)
         grad = z.T @ (p - y) + penalty * w
         hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hess, grad)
@@ -138,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         answerable_total += more[3]
     w = fit(x, y)
-    p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+    p = probabilities(x, w)
     threshold = choose_threshold(p, unanswerable, answerable_total, args.budget)
     refused = p < threshold
     report = {

@@ -27,7 +27,11 @@ _MONTH_OR_DAY = re.compile(
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?|"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
 )
-_CENTURY = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)|(?:first|second|third|[a-z]+th))[ -]century\b", re.IGNORECASE)
+_ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|[a-z]+th)"
+# "the 12th century", "the 10th and 11th centuries", "the fifth to seventh centuries"
+_CENTURY = re.compile(
+    rf"\b{_ORDINAL}(?:(?:\s+(?:and|or|to)\s+|\s*[-–]\s*){_ORDINAL})?[ -]centur(?:y|ies)\b", re.IGNORECASE
+)
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 _YEAR_SPAN = re.compile(rf"\b(?:from\s+|between\s+)?({_YEAR})\s*(?:to|until|till|and|–|—|-)\s*{_YEAR}\b")
 _TIME_UNIT = re.compile(r"^\s*(?:-\s*)?(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries)\b")
@@ -50,12 +54,26 @@ def _is_year(q: Quantity) -> bool:
     return q.kind == "year" or (q.kind == "count" and q.text.isdigit() and len(q.text) == 4 and 1000 <= q.value < 2100)
 
 
+def _approximate_year(q: Quantity, text: str) -> bool:
+    """ "Around 1294, a French version …": a year with a qualifier, which counts nothing after it (unlike
+    "about 1500 soldiers")."""
+    figure = text[q.number_start : q.end]
+    if not (q.approximate and q.kind == "count" and figure.isdigit() and len(figure) == 4 and 1000 <= q.value < 2100):
+        return False
+    following = WORD_RE.match(text, q.end + 1) if text[q.end : q.end + 1] == " " else None
+    return following is None or not is_plural_noun(following.group())
+
+
 # a year, or a decade ("the 1970s"): what "in what year" asks for
 HAS_YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?:s|(?!\d))")
 
 
 def _dates(text: str, year: bool = False) -> list[Phrase]:
-    found = [Phrase(q.start, q.end, q.text) for q in find_quantities(text) if q.kind == "date" or _is_year(q)]
+    found = [
+        Phrase(q.start, q.end, q.text)
+        for q in find_quantities(text)
+        if q.kind == "date" or _is_year(q) or _approximate_year(q, text)
+    ]
     for pattern in (_MONTH_OR_DAY, _CENTURY):
         found += [Phrase(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
     found = _outermost(found)

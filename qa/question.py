@@ -142,6 +142,14 @@ class Question:
 
 
 _ONE_OF = re.compile(r"one\s+of\b", re.IGNORECASE)
+# "where can one find", "what does one need": "one" the pronoun, after a modal or an auxiliary verb
+_PRONOUN_ONE = re.compile(r"\b(?:can|could|may|might|must|should|would|will|shall|do|does|did)\s+$", re.IGNORECASE)
+# "what were the first two destinations", "which other two": how many answers are asked for, not a count the
+# evidence states ("after the first six weeks" is one)
+_HOW_MANY_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:(?:are|were|is|was)\s+)?(?:the\s+)?(?:first|last|top|next|other|final|only)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _common_opening(text: str, start: int, name: str) -> bool:
@@ -150,6 +158,20 @@ def _common_opening(text: str, start: int, name: str) -> bool:
     if text[:start].strip(" \"'“‘(") or " " in name or "-" in name:
         return False
     return (is_common_noun(name) or is_verb(name)) and not names_one_thing(name)
+
+
+_OWNER_END = re.compile(r"['’]s\s+")
+
+
+def _owners_apart(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """ "Louis XIV's France", "the Yuan's Persian ally": the owner and what it owns are two names."""
+    out = []
+    for s, e in spans:
+        for m in _OWNER_END.finditer(text, s, e):
+            out.append((s, m.start() + 2))
+            s = m.end()
+        out.append((s, e))
+    return out
 
 
 def clean_name(name: str) -> str:
@@ -384,7 +406,7 @@ def parse_question(text: str) -> Question:
     claimants: list[str] = []
     for m in re.finditer(r"\baccording to (?:the )?([^,?;]+?)(?= and according to|,|\?|$| and\b)", unquoted, re.I):
         claimants.append(clean_name(re.sub(r"\s+(report|reports|itself)$", "", m.group(1).strip())))
-    name_spans = find_names(unquoted)
+    name_spans = _owners_apart(unquoted, find_names(unquoted))
     entities: list[str] = []
     for s, e in name_spans:
         name = clean_name(unquoted[s:e])
@@ -403,6 +425,8 @@ def parse_question(text: str) -> Question:
         if x.kind == "count"
         and not (wh and x.start < wh.end())
         and not _ONE_OF.match(unquoted, x.start)  # "one of the reasons" is not a count
+        and not (x.value == 1 and _PRONOUN_ONE.search(unquoted, 0, x.start))
+        and not _HOW_MANY_ASKED.search(unquoted, 0, x.start)
     )
     return Question(
         text=q,

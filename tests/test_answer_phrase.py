@@ -183,3 +183,13 @@ def test_a_name_set_off_after_the_asked_noun_may_open_a_parenthesis() -> None:
     q = parse_question("Which organisation led the Ormsby wireless project?")
     text = "The non-government organisation, Cepes (Ormsby Centre for Social Studies) led the project."
     assert [p.text for p in candidates(q, text) or [] if beside_asked_noun(q, text, p)] == ["Cepes"]
+
+
+def test_a_qualified_year_and_a_span_of_centuries_answer_when() -> None:
+    q = parse_question("When did the first printed atlas of the Orla coast appear?")
+    found = candidates(q, "Around 1294, a printed atlas of the Orla coast was made by a monk.") or []
+    assert [p.text for p in found] == ["Around 1294"]
+    found = candidates(q, "The Orla coast was mapped in the 10th and 11th centuries by traders.") or []
+    assert [p.text for p in found] == ["10th and 11th centuries"]
+    # a qualified figure that counts something is not a year
+    assert candidates(q, "About 1500 traders mapped the Orla coast.") == []

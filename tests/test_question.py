@@ -379,3 +379,31 @@ def test_who_verb_is_the_verb_past_a_modal_and_an_adverb(question: str, verb: st
 )
 def test_a_count_question_asks_for_money_when_a_word_of_it_names_a_sum(question: str, money: bool) -> None:
     assert parse_question(question).money is money
+
+
+@pytest.mark.parametrize(
+    ("question", "numbers"),
+    [
+        # "one" the pronoun, after a modal or an auxiliary, is no count
+        ("Where can one find the old mills of the Tarrow valley?", ()),
+        ("What does one need to enter the Marlow archive?", ()),
+        # how many answers are asked for ("the first two") is not a count the evidence must state
+        ("What were the first two stops of the Orla tour?", ()),
+        ("Which other three firms bid for the Kessing contract?", ()),
+        # but a count the question states is, wherever it stands
+        ("How much do new mothers get after the first six weeks?", (6.0,)),
+        ("Did one of the 27 miners survive?", (27.0,)),
+        ("Can 12 people share one Tarrow cabin?", (12.0, 1.0)),
+    ],
+)
+def test_a_number_word_is_a_stated_count_only_when_it_counts_something(
+    question: str, numbers: tuple[float, ...]
+) -> None:
+    assert parse_question(question).numbers == numbers
+
+
+def test_an_owner_and_what_it_owns_are_two_names() -> None:
+    # "Louis XIV's France": the evidence may say "Louis" and "France" apart ("the French state of Louis XIV")
+    assert parse_question("Which coalition opposed Louis XIV's France?").entities == ("Louis XIV", "France")
+    assert parse_question("What was the Yuan's Persian ally?").entities == ("Yuan", "Persian")
+    assert parse_question("What did Marlow Council's leader say?").entities == ("Marlow Council",)

@@ -15,11 +15,12 @@ from typing import Any
 
 from bench.measure import peak_rss_mb, summary_ms
 from qa.assistant import Assistant
-from qa.chunking import chunk_article, embedded_text
+from qa.chunking import article_sentences, chunk_article, embedded_text
 from qa.embedding import MiniLMEmbedding
 from qa.evaluate import load_facts
 from qa.loaders import load_paths
 from qa.progress import IngestProgress
+from qa.reading import with_reading
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "eval" / "facts.jsonl"
@@ -30,11 +31,14 @@ def questions() -> list[str]:
     return [fact.question for fact in load_facts(FACTS) if not fact.history]
 
 
-def _chunk_texts(folder: Path) -> list[str]:
+def _embedded_texts(folder: Path) -> list[str]:
+    """What ingest embeds: each chunk (with its title), and each sentence alone (for the answer path)."""
     texts: list[str] = []
     for item in load_paths([folder], max_bytes=50 * 1024 * 1024):
         if item.article is not None:
-            texts.extend(embedded_text(item.article, c) for c in chunk_article(item.article))
+            article = with_reading(item.article)
+            texts.extend(embedded_text(article, c) for c in chunk_article(article))
+            texts.extend(s.text for s in article_sentences(article))
     return texts
 
 
@@ -56,7 +60,7 @@ def ingest(args: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(embedding, MiniLMEmbedding):
         raise SystemExit("the benchmark measures the bundled MiniLM embedder; unset QA_EMBED_BACKEND")
     embedding.encoder.load()  # model loading is start-up cost, not ingest throughput
-    texts = _chunk_texts(corpus)
+    texts = _embedded_texts(corpus)
     sample = random.Random(1).sample(texts, min(len(texts), int(args["raw_sample"])))
     raw_before = _raw_embedder(embedding, sample)
 

@@ -12,13 +12,16 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from qa.config import Settings
 from qa.errors import EmptyIndexError, NotFoundError, QAError, QuestionError
 from qa.lru import Lru
-from qa.types import Answer, Article, ArticleInfo, IngestReport
+from qa.types import Answer, Article, ArticleInfo, IngestReport, SentenceVectors
+
+V = TypeVar("V")
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -88,7 +91,8 @@ class Assistant:
         self._write_lock = threading.RLock()
         self._chat: ChatModel | None = None
         self._templates: Templates | None = None
-        self._articles = _RecentArticles()
+        self._articles: _Recent[Article] = _Recent()
+        self._vectors: _Recent[SentenceVectors] = _Recent()
         if self.settings.answer_mode == "llm":
             _ = self.templates  # a broken prompt file fails here, at start, not in the middle of an answer
 
@@ -404,7 +408,8 @@ class Assistant:
             return keeps_sense(parsed, keeps_negation(parsed.text, found))
 
         def general_reader() -> list[Evidence]:
-            return checked(general_evidence(parsed, articles, priors, index, self._embed_texts))
+            kept = partial(self._kept_vectors, generation=index.generation)
+            return checked(general_evidence(parsed, articles, priors, index, self._embed_texts, kept))
 
         def rules() -> list[Evidence]:
             return checked(select_evidence(parsed, articles, priors, index))
@@ -490,6 +495,17 @@ class Assistant:
             yield StreamEvent(line, [c for c in answer.citations if c.marker in markers])
         yield StreamEvent("", answer.citations, answer)
 
+    def _kept_vectors(self, ids: Sequence[str], generation: str) -> dict[str, SentenceVectors]:
+        """The sentence vectors kept at ingest for the articles ``ids``; those read since the store last
+        changed (``generation``) from memory."""
+        got = self._vectors.get(ids, generation)
+        missing = [i for i in ids if i not in got]
+        if missing:
+            fresh = self.store.sentence_vectors(missing)
+            self._vectors.put(fresh, generation)
+            got.update(fresh)
+        return got
+
     def _load_articles(self, ids: set[str], generation: str) -> dict[str, Article]:
         """Articles by id, full text included: those read since the store last changed (``generation``)
         from memory, the others in one store read."""
@@ -502,23 +518,24 @@ class Assistant:
         return got
 
 
-class _RecentArticles:
-    """The articles the last questions read, while the store does not change (a follow-up reads the same ones)."""
+class _Recent(Generic[V]):
+    """What the last questions read of each article (the article, its sentence vectors), while the store does
+    not change (a follow-up reads the same ones)."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: int = 512) -> None:
         self._lock = threading.Lock()  # a question of one generation never sees what another kept
         self._generation: str | None = None
-        self._kept: Lru[str, Article] = Lru(512)  # articles: a few MB
+        self._kept: Lru[str, V] = Lru(size)  # 512 articles or their sentence vectors (~30 kB each): a few MB
 
-    def get(self, ids: Iterable[str], generation: str) -> dict[str, Article]:
+    def get(self, ids: Iterable[str], generation: str) -> dict[str, V]:
         with self._lock:
             if generation != self._generation:  # written or removed since: nothing kept is trusted
                 self._kept.clear()
                 self._generation = generation
-            return {i: article for i in ids if (article := self._kept.get(i)) is not None}
+            return {i: value for i in ids if (value := self._kept.get(i)) is not None}
 
-    def put(self, articles: Mapping[str, Article], generation: str) -> None:
+    def put(self, values: Mapping[str, V], generation: str) -> None:
         with self._lock:
             if generation == self._generation:
-                for i, article in articles.items():
-                    self._kept.put(i, article)
+                for i, value in values.items():
+                    self._kept.put(i, value)

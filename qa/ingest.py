@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from qa.chunking import chunk_article, embedded_text
+from qa.chunking import article_sentences, chunk_article, embedded_text
 from qa.loaders import SUPPORTED_EXTENSIONS, load_paths
 from qa.progress import Estimate, IngestProgress, Progress, Stage
 from qa.reading import with_reading
 from qa.store import Store
-from qa.types import Article, Chunk, IngestReport, IngestResult
+from qa.types import Article, Chunk, IngestReport, IngestResult, Sentence, SentenceVectors
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def ingest_paths(
     seen_ids: dict[str, str] = {}
     seen_hashes: dict[str, tuple[str, str]] = {}  # content hash -> (article id, path) earlier in this batch
     reread: list[tuple[Article, dict[str, Any]]] = []
+    unchanged: list[Article] = []
     for item in loaded:
         if item.article is None:
             assert item.error is not None
@@ -115,6 +117,7 @@ def ingest_paths(
         record = records.get(art.article_id)
         if record and record.get("status") == "ok" and record.get("content_hash") == art.content_hash:
             tell.settle(IngestResult(item.path, "unchanged", art.article_id, chunks=int(record.get("chunks", 0))))
+            unchanged.append(art)
             if not store.has_reading(record):  # stored before readings were kept, or read by other code
                 reread.append((with_reading(art), record))
             continue
@@ -127,6 +130,7 @@ def ingest_paths(
     if reread:
         log.info("ingest: keeping a new reading of %d unchanged articles", len(reread))
         store.keep_readings(reread)
+    _keep_missing_vectors(store, embedding, unchanged)
 
     # Each group is read (sentences, chunks), embedded and written before the next one is read, so
     # the work done so far is a fair sample of what is left: the estimate is made of text characters.
@@ -137,6 +141,10 @@ def ingest_paths(
     tell("embedding", 0, total)
     for group in _groups(pending, tell):
         texts = [embedded_text(p.article, c) for p in group for c in p.chunks]
+        n_chunks = len(texts)
+        # and every sentence alone, for the answer path's ranker (qa.sentence_rank): made here, not per question
+        sentences = [(p.article.article_id, s) for p in group for s in article_sentences(p.article)]
+        texts += [s.text for _, s in sentences]
         group_chars = sum(len(p.article.text) for p in group)
         vectors: list[list[float]] = [[] for _ in texts]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths batch together
@@ -145,7 +153,7 @@ def ingest_paths(
             part = order[at : at + EMBED_SLICE]
             for index, vector in zip(part, embedding.get_text_embedding_batch([texts[i] for i in part]), strict=True):
                 vectors[index] = vector
-            chunks_done += len(part)
+            chunks_done += sum(1 for i in part if i < n_chunks)
             share = (at + len(part)) / len(texts)
             left = estimate.update(chars_done + group_chars * share)
             tell("embedding", done + int(len(group) * share), total, left, chunks_done)
@@ -155,8 +163,11 @@ def ingest_paths(
             n = len(p.chunks)
             writes.append((p.article, p.chunks, vectors[offset : offset + n]))
             offset += n
+        kept = _by_article([p.article for p in group], sentences, vectors[n_chunks:])
         tell("writing", done + len(group), total, left, chunks_done)
-        store.write_articles(writes, new={p.article.article_id for p in group if p.status == "added"})
+        store.write_articles(
+            writes, new={p.article.article_id for p in group if p.status == "added"}, sentence_vectors=kept
+        )
         chars_done += group_chars
         for p in group:
             tell.settle(IngestResult(p.path, p.status, p.article.article_id, chunks=len(p.chunks)))  # type: ignore[arg-type]
@@ -167,6 +178,33 @@ def ingest_paths(
     report = IngestReport(tell.results)
     log.info("ingest: %s", report.summary())
     return report
+
+
+def _by_article(
+    articles: Sequence[Article], sentences: Sequence[tuple[str, Sentence]], vectors: Sequence[Sequence[float]]
+) -> dict[str, SentenceVectors]:
+    """The vectors of ``sentences`` (``(article id, sentence)``) by article id and sentence start."""
+    kept: dict[str, dict[int, Any]] = {a.article_id: {} for a in articles}
+    for (article_id, sentence), vector in zip(sentences, vectors, strict=True):
+        kept[article_id][sentence.start] = np.asarray(vector, dtype=np.float32)
+    return dict(kept)
+
+
+def _sentence_vectors(embedding: BaseEmbedding, articles: Sequence[Article]) -> dict[str, SentenceVectors]:
+    """Each sentence of ``articles`` embedded alone, by article id and sentence start."""
+    sentences = [(a.article_id, s) for a in articles for s in article_sentences(a)]
+    vectors = embedding.get_text_embedding_batch([s.text for _, s in sentences]) if sentences else []
+    return _by_article(articles, sentences, vectors)
+
+
+def _keep_missing_vectors(store: Store, embedding: BaseEmbedding, unchanged: Sequence[Article]) -> None:
+    """Unchanged articles stored before sentence vectors were kept get them now (answers then embed less)."""
+    lacking = set(store.lacking_sentence_vectors([a.article_id for a in unchanged]))
+    todo = [a for a in unchanged if a.article_id in lacking]
+    if todo:
+        log.info("ingest: embedding the sentences of %d unchanged articles stored without their vectors", len(todo))
+    for i in range(0, len(todo), 64):
+        store.keep_sentence_vectors(_sentence_vectors(embedding, todo[i : i + 64]))
 
 
 def _duplicate_reason(

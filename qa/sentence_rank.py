@@ -39,10 +39,12 @@ from qa.names import TextNames, name_tokens
 from qa.numbers import contains_number
 from qa.question import Question
 from qa.text import fold, stem, terms, words
-from qa.types import Article, Sentence
+from qa.types import Article, Sentence, SentenceVectors
 from qa.wordnet import pertains_to
 
 Encode = Callable[[list[str]], "npt.NDArray[np.float32]"]
+# the sentence vectors kept at ingest for the given articles, by article id (qa.store)
+Kept = Callable[[Sequence[str]], Mapping[str, SentenceVectors]]
 
 # Weights of the signals, fitted on the SQuAD 2.0 train sample (never the dev half it is measured on).
 W_MEANING = 1.0
@@ -79,6 +81,17 @@ class RankedSentence:
     sentence: Sentence
     score: float
     phrase: Phrase | None
+
+
+def sentence_vectors(
+    rows: Sequence[tuple[Article, Sentence]], encode: Encode, kept: Kept | None
+) -> npt.NDArray[np.float32]:
+    """Unit vectors of the sentences of ``rows``: those kept at ingest (``kept``), the others embedded now."""
+    stored = kept(list(dict.fromkeys(a.article_id for a, _ in rows))) if kept else {}
+    found = [stored.get(a.article_id, {}).get(s.start) for a, s in rows]
+    missing = [s.text for (_, s), v in zip(rows, found, strict=True) if v is None]
+    fresh = iter(vectors(missing, encode)) if missing else iter(())
+    return np.stack([v if v is not None else next(fresh) for v in found])
 
 
 def vectors(texts: Sequence[str], encode: Encode) -> npt.NDArray[np.float32]:
@@ -148,8 +161,12 @@ def rank_sentences(
     priors: Mapping[tuple[str, int], float],
     index: TermIndex,
     encode: Encode,
+    kept: Kept | None = None,
 ) -> list[RankedSentence]:
-    """The candidate sentences (keys of ``priors``) that meet the question's constraints, best first."""
+    """The candidate sentences (keys of ``priors``) that meet the question's constraints, best first.
+
+    A sentence's vector is the one kept at ingest (``kept``) when there is one, else it is embedded now.
+    """
     weights = {t: index.idf(t) for t in question.terms}
     total = sum(weights.values()) or 1.0
     # the question's own words beyond its names ("population" in "what is the population of Riverton")
@@ -190,7 +207,7 @@ def rank_sentences(
     rows = rows[:MAX_CANDIDATES]
     if not rows:
         return []
-    vecs = vectors([sentences[i].text for _, _, sentences, i in rows], encode)
+    vecs = sentence_vectors([(article, sentences[i]) for _, article, sentences, i in rows], encode, kept)
     qvec = vectors([question.text], encode)[0]
     meaning = vecs @ qvec
     # "This document, the Guanabara Confession of Faith, ...": a sentence that answers what the one before it
@@ -225,9 +242,10 @@ def general_evidence(
     priors: Mapping[tuple[str, int], float],
     index: TermIndex,
     encode: Encode,
+    kept: Kept | None = None,
 ) -> list[Evidence]:
     """The ranked sentences as evidence, when the best one scores high enough to answer (else none)."""
-    ranked = rank_sentences(question, articles, priors, index, encode)
+    ranked = rank_sentences(question, articles, priors, index, encode, kept)
     if not ranked:
         return []
     best = ranked[0]

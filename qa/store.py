@@ -1,16 +1,21 @@
 """Chroma: the one source of truth for articles and their chunk vectors.
 
-Two collections per store:
+Three collections per store:
 
 * ``<name>_chunks``: one record per chunk, with its vector, its text and the
   offsets of its sentences;
 * ``<name>_articles``: one record per article, holding the full text (so any
   citation can be checked against it), its metadata, its content hash and its
   state. Chroma needs a vector for every record; article records carry a
-  constant one-dimensional vector that nothing queries.
+  constant one-dimensional vector that nothing queries;
+* ``<name>_sentences``: one record per article, holding the vector of each of
+  its sentences (made at ingest, so answering does not embed them), as float16
+  bytes in its document and the sentences' offsets in its metadata; the same
+  constant vector. An article without one (stored before them) is embedded
+  when asked about.
 
 An article is written as: record marked ``pending`` -> old chunks deleted ->
-new chunks added -> record marked ``ok`` with its hash. A crash anywhere in
+new chunks and sentence vectors added -> record marked ``ok`` with its hash. A crash anywhere in
 between leaves a ``pending`` record that the next ingest redoes and
 ``check`` reports, never an article that looks complete but is not.
 """
@@ -30,7 +35,7 @@ from urllib.parse import urlparse
 
 from qa.errors import ConfigError, StoreError
 from qa.reading import from_json, reader, to_json
-from qa.types import Article, ArticleInfo, Chunk, Reading
+from qa.types import Article, ArticleInfo, Chunk, Reading, SentenceVectors
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -176,6 +181,9 @@ class Store:
             self.articles: Collection = self._client.get_or_create_collection(
                 f"{name}_articles", embedding_function=None
             )
+            self.sentences: Collection = self._client.get_or_create_collection(
+                f"{name}_sentences", embedding_function=None, metadata={"embedding": embedding_signature}
+            )
         self._search_widely()
         stored = (self.chunks.metadata or {}).get("embedding")
         if stored and stored != embedding_signature:
@@ -314,6 +322,7 @@ class Store:
         self,
         items: Sequence[tuple[Article, Sequence[Chunk], Sequence[Sequence[float]]]],
         new: Container[str] = (),
+        sentence_vectors: Mapping[str, SentenceVectors] | None = None,
     ) -> None:
         """Replace everything stored for each article with its chunks, all in a few calls.
 
@@ -323,6 +332,7 @@ class Store:
         (each call is a database transaction). ``new``: ids of articles that had no
         record, so no chunks either (a record is written before its chunks and removed after them):
         there is nothing of theirs to delete, and looking costs 6 ms per article at 100k chunks.
+        ``sentence_vectors``: each article's sentence vectors, by article id (an article left out keeps none).
         """
         if not items:
             return
@@ -359,6 +369,7 @@ class Store:
                         for c, _ in part
                     ],
                 )
+            self._write_sentence_vectors(ids, sentence_vectors or {})
             # metadata only: the text written with the pending record stays
             self.articles.update(
                 ids=ids,
@@ -370,6 +381,48 @@ class Store:
                 ],
             )
             self._bump()
+
+    def _write_sentence_vectors(self, ids: Sequence[str], vectors: Mapping[str, SentenceVectors]) -> None:
+        kept = [i for i in ids if i in vectors]
+        for i in range(0, len(kept), BATCH):
+            part = kept[i : i + BATCH]
+            self.sentences.upsert(
+                ids=part,
+                embeddings=_DUMMY * len(part),
+                documents=[_vectors_text(vectors[a]) for a in part],
+                metadatas=[{"starts": json.dumps(list(vectors[a])), "dim": _dimension(vectors[a])} for a in part],
+            )
+        stale = [i for i in ids if i not in vectors]
+        if stale:  # an article written again without them: none of its old ones may stay
+            self.sentences.delete(ids=stale)
+
+    def keep_sentence_vectors(self, vectors: Mapping[str, SentenceVectors]) -> None:
+        """Keep the sentence vectors of stored, unchanged articles (stored before they were kept)."""
+        ids = list(vectors)
+        if ids:
+            with self._errors(f"write the sentence vectors of {len(ids)} articles ({ids[0]}, ...)"):
+                self._write_sentence_vectors(ids, vectors)
+
+    def lacking_sentence_vectors(self, ids: Sequence[str]) -> list[str]:
+        """Those of the articles ``ids`` that have no sentence vectors kept."""
+        have: set[str] = set()
+        for i in range(0, len(ids), 5000):
+            with self._errors("look up sentence vectors"):
+                have.update(self.sentences.get(ids=list(ids[i : i + 5000]), include=[])["ids"])
+        return [i for i in ids if i not in have]
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, SentenceVectors]:
+        """The sentence vectors kept for the articles ``ids`` (those that have them), by article id."""
+        if not ids:
+            return {}
+        with self._errors("read sentence vectors"):
+            got = self.sentences.get(ids=list(ids), include=["metadatas", "documents"])
+        out: dict[str, SentenceVectors] = {}
+        for i, meta, doc in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True):
+            kept = _vectors_from_text(doc or "", meta or {})
+            if kept is not None:
+                out[i] = kept
+        return out
 
     @staticmethod
     def has_reading(record: Mapping[str, Any]) -> bool:
@@ -392,6 +445,7 @@ class Store:
             if not self.articles.get(ids=[article_id], include=[])["ids"]:
                 return False
             self.chunks.delete(where={"article_id": article_id})
+            self.sentences.delete(ids=[article_id])
             self.articles.delete(ids=[article_id])
             self._bump()
         return True
@@ -455,6 +509,44 @@ class Store:
                 sentences=tuple(tuple(p) for p in json.loads(str(m.get("sentences", "[]")))),
             )
         return out
+
+
+def _dimension(vectors: SentenceVectors) -> int:
+    return len(next(iter(vectors.values()))) if vectors else 0
+
+
+def _vectors_text(vectors: SentenceVectors) -> str:
+    """Sentence vectors as a document: float16 rows (a cosine moves by about 1e-4), base64."""
+    import base64
+
+    import numpy as np
+
+    if not vectors:
+        return ""
+    rows = np.stack([np.asarray(v, dtype=np.float16) for v in vectors.values()])
+    return base64.b64encode(rows.tobytes()).decode("ascii")
+
+
+def _vectors_from_text(text: str, meta: Mapping[str, Any]) -> SentenceVectors | None:
+    """The vectors :func:`_vectors_text` wrote, by sentence start; None when they do not fit their offsets."""
+    import base64
+
+    import numpy as np
+
+    try:
+        starts = [int(s) for s in json.loads(str(meta.get("starts", "[]")))]
+        dim = int(meta.get("dim", 0))
+        rows = np.frombuffer(base64.b64decode(text), dtype=np.float16).astype(np.float32)
+    except (ValueError, TypeError):
+        return None
+    if not starts:
+        return {}
+    if dim <= 0 or rows.size != dim * len(starts):
+        log.warning(
+            "sentence vectors of %d sentences do not fit their %d values: embedding them", len(starts), rows.size
+        )
+        return None
+    return dict(zip(starts, rows.reshape(len(starts), dim), strict=True))
 
 
 def _article_meta(article: Article) -> dict[str, Any]:

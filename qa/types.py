@@ -6,8 +6,13 @@ tests and turned into JSON with :func:`dataclasses.asdict`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 Span = tuple[int, int]
 
@@ -32,6 +37,10 @@ class Article:
     # Its sentences and names as read at ingest (see qa.reading); None: read when needed.
     # Derived from the text, so never compared.
     reading: Reading | None = field(default=None, compare=False, repr=False)
+
+
+# An article's sentence vectors, by the sentence's start offset (unit rows of the store's embedder).
+SentenceVectors = Mapping[int, "npt.NDArray[np.float32]"]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from qa.assistant import Assistant
+from qa.chunking import article_sentences
 from qa.errors import EmptyIndexError, NotFoundError, QuestionError
 from qa.extractive import REFUSAL
 from qa.numbers import contains_number
@@ -101,6 +102,9 @@ def test_edited_article_replaces_all_its_chunks(samples_assistant: Assistant, tm
     for chunk in chunks.values():  # no stale chunk: each one is text of the new version
         assert half[chunk.start : chunk.end] == chunk.text
     assert _chunk_ids(samples_assistant, BESIEGED) == before_other
+    # its sentence vectors are those of the new version's sentences, no more
+    kept = samples_assistant.store.sentence_vectors([WAPO])[WAPO]
+    assert set(kept) == {s.start for s in article_sentences(stored)}
     # BM25 follows: the removed second half is no longer found
     hits = samples_assistant._bm25_index().search("Baladi Akrab", 5)
     assert all(not cid.startswith(WAPO) for cid, _ in hits)
@@ -121,6 +125,7 @@ def test_remove_deletes_article_everywhere(samples_assistant: Assistant) -> None
     assert [a.article_id for a in samples_assistant.list_articles()] == [BESIEGED]
     assert _chunk_ids(samples_assistant, WAPO) == set()
     assert all(not cid.startswith(WAPO) for cid in samples_assistant._bm25_index().chunk_ids)
+    assert samples_assistant.store.sentence_vectors([WAPO, BESIEGED]).keys() == {BESIEGED}
     answer = samples_assistant.ask("How many soldiers were besieged near al-Sukhna?")
     assert {c.article_id for c in answer.citations} == {BESIEGED}
     with pytest.raises(NotFoundError):

@@ -56,7 +56,7 @@ def _is_year(q: Quantity) -> bool:
 
 def _approximate_year(q: Quantity, text: str) -> bool:
     """ "Around 1294, a French version …": a year with a qualifier, which counts nothing after it (unlike
-    "about 1500 soldiers")."""
+    "about 1500 people")."""
     figure = text[q.number_start : q.end]
     if not (q.approximate and q.kind == "count" and figure.isdigit() and len(figure) == 4 and 1000 <= q.value < 2100):
         return False

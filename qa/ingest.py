@@ -143,7 +143,7 @@ def ingest_paths(
         texts = [embedded_text(p.article, c) for p in group for c in p.chunks]
         n_chunks = len(texts)
         # and every sentence alone, for the answer path's ranker (qa.sentence_rank): made here, not per question
-        sentences = [(p.article.article_id, s) for p in group for s in article_sentences(p.article)]
+        sentences = _sentences([p.article for p in group])
         texts += [s.text for _, s in sentences]
         group_chars = sum(len(p.article.text) for p in group)
         vectors: list[list[float]] = [[] for _ in texts]
@@ -180,6 +180,11 @@ def ingest_paths(
     return report
 
 
+def _sentences(articles: Sequence[Article]) -> list[tuple[str, Sentence]]:
+    """Every sentence of ``articles``, with its article's id: what ingest embeds alone."""
+    return [(a.article_id, s) for a in articles for s in article_sentences(a)]
+
+
 def _by_article(
     articles: Sequence[Article], sentences: Sequence[tuple[str, Sentence]], vectors: Sequence[Sequence[float]]
 ) -> dict[str, SentenceVectors]:
@@ -192,7 +197,7 @@ def _by_article(
 
 def _sentence_vectors(embedding: BaseEmbedding, articles: Sequence[Article]) -> dict[str, SentenceVectors]:
     """Each sentence of ``articles`` embedded alone, by article id and sentence start."""
-    sentences = [(a.article_id, s) for a in articles for s in article_sentences(a)]
+    sentences = _sentences(articles)
     vectors = embedding.get_text_embedding_batch([s.text for _, s in sentences]) if sentences else []
     return _by_article(articles, sentences, vectors)
 
